@@ -1,0 +1,70 @@
+/**
+ * The platform-neutral model shared by every layer. Pure data: no I/O, no classes.
+ * Times are epoch milliseconds unless the field name says ISO.
+ */
+
+/** A feed item as src/feeds normalises it. Title and body are raw (may hold HTML); core cleans them. */
+export interface Article {
+  feedId: string;
+  /** Identity: guid/id, else the resolved link, else a hash of title + date. Unique within a feed. */
+  id: string;
+  /** Raw title as the feed gives it (plain text or HTML). Empty string when the item has none. */
+  title: string;
+  /** Raw body: content/description/summary, whichever is richest (plain text or HTML). */
+  body: string;
+  /** Absolute http(s) link, or null. */
+  link: string | null;
+  /** ISO 8601 UTC, or null when the feed gives no parseable date. */
+  published: string | null;
+  author: string | null;
+  categories: string[];
+}
+
+export type PlatformName = 'console' | 'discord' | 'slack';
+
+/** Where alerts go: a config channel, or one first named by a slash command. */
+export interface ChannelTarget {
+  /** Our id: the config `channels[].id`, or `<platform>:<guild?>:<native id>` for command-created ones. */
+  id: string;
+  platform: PlatformName;
+  /** The platform's own channel id (Discord snowflake, Slack C…); absent for console. */
+  channel?: string;
+  /** Discord guild id / Slack team id, when known. */
+  guild?: string;
+  source: 'config' | 'command';
+}
+
+export interface Subscription {
+  id: string;
+  /** ChannelTarget.id */
+  channel: string;
+  query: string;
+  /** Feed ids it is limited to; undefined means every feed. */
+  feeds?: string[];
+  source: 'config' | 'command';
+  /** Items first seen before this time never alert this subscription. */
+  createdAt: number;
+  createdBy?: string;
+}
+
+/** One alert for one channel: every subscription of that channel that matched the item. */
+export interface Alert {
+  channel: string;
+  subscriptions: string[];
+  feed: string;
+  feedName: string;
+  feedUrl: string;
+  /** Item identity. */
+  id: string;
+  /** Clean text. */
+  title: string;
+  link: string | null;
+  /** ISO 8601 UTC or null. */
+  published: string | null;
+  /** Terms as typed in the queries, de-duplicated, in query order. */
+  matched: string[];
+  /** Clean text with matched terms marked `**…**`; platforms escape and render it. */
+  summary: string;
+  /** When the poller first saw the item (for delivery-latency metrics). */
+  firstSeenAt: number;
+}

@@ -1,0 +1,227 @@
+/**
+ * Interfaces the pure core defines and the edges implement (stores, platforms, command service).
+ * Keeping them here lets src/store, src/platforms, src/commands and src/app depend on core only.
+ */
+import type { Alert, ChannelTarget, PlatformName, Subscription } from './model.js';
+
+export interface Clock {
+  now(): number;
+}
+
+/** A pino-compatible subset, so tests can pass a recording logger. */
+export interface Logger {
+  debug(obj: object | string, msg?: string): void;
+  info(obj: object | string, msg?: string): void;
+  warn(obj: object | string, msg?: string): void;
+  error(obj: object | string, msg?: string): void;
+  child?(bindings: object): Logger;
+}
+
+// ---------------------------------------------------------------- stores
+
+export interface FeedState {
+  etag: string | null;
+  lastModified: string | null;
+  /** sha256 of the last parsed body, so identical bytes are not parsed again. */
+  bodyHash: string | null;
+  consecutiveFailures: number;
+  lastSuccessAt: number | null;
+  lastErrorAt: number | null;
+  /** `<kind>: <message>` of the last failure, secrets removed. */
+  lastError: string | null;
+  /** Earliest time the next poll may run (backoff, Retry-After); null = on schedule. */
+  nextPollAt: number | null;
+  /** True once consecutive failures reached the failing threshold (notice sent once). */
+  failing: boolean;
+}
+
+/** Identities present (or recently present) in one feed, with when each was first and last seen. */
+export type FeedItemIndex = Map<string, { firstSeenAt: number; lastSeenAt: number }>;
+
+export interface StoredArticle {
+  feedId: string;
+  id: string;
+  /** Clean title. */
+  title: string;
+  /** Clean body text, capped (a few KB) to keep the store small. */
+  text: string;
+  link: string | null;
+  published: string | null;
+  firstSeenAt: number;
+}
+
+export interface FeedStateStore {
+  get(feedId: string): Promise<FeedState | undefined>;
+  set(feedId: string, state: FeedState): Promise<void>;
+}
+
+export interface FeedItemStore {
+  /** undefined: this feed was never polled successfully (first poll → backfill rules). */
+  load(feedId: string): Promise<FeedItemIndex | undefined>;
+  /** One write per feed and cycle. */
+  save(feedId: string, index: FeedItemIndex): Promise<void>;
+}
+
+export interface RecentArticleStore {
+  /** Adds the articles of one feed (one write per feed and cycle); keeps a bounded window (default 7 days). */
+  add(feedId: string, articles: StoredArticle[]): Promise<void>;
+  /** Newest first, across all feeds, first seen at or after `since`. */
+  listSince(since: number, limit?: number): Promise<StoredArticle[]>;
+}
+
+export interface SeenStore {
+  /** Returns the ids among `ids` already delivered to `channel`. */
+  seen(channel: string, ids: string[]): Promise<Set<string>>;
+  markSeen(channel: string, ids: string[]): Promise<void>;
+}
+
+/** Command-created subscriptions (config ones live in the config). */
+export interface SubscriptionStore {
+  list(): Promise<Subscription[]>;
+  add(sub: Subscription): Promise<void>;
+  /** false when no such id. */
+  remove(id: string): Promise<boolean>;
+}
+
+/** Channels first named by a slash command. */
+export interface ChannelStore {
+  list(): Promise<ChannelTarget[]>;
+  ensure(target: ChannelTarget): Promise<void>;
+}
+
+export interface ChannelState {
+  /** Set when the platform said the channel is gone or forbidden (403/404, channel_not_found). */
+  disabledReason: string | null;
+  disabledAt: number | null;
+}
+
+export interface ChannelStateStore {
+  get(channel: string): Promise<ChannelState | undefined>;
+  set(channel: string, state: ChannelState): Promise<void>;
+}
+
+export interface OutboxEntry {
+  /** `<channel>\u0000<item id>`: unique, the idempotency key. */
+  key: string;
+  channel: string;
+  alert: Alert;
+  /** Stable per key (Discord nonce, ≤ 25 chars). */
+  nonce: string;
+  enqueuedAt: number;
+  attempts: number;
+  nextAttemptAt: number;
+  lastError: string | null;
+}
+
+export interface DeliveryRecord {
+  channel: string;
+  itemId: string;
+  platform: PlatformName;
+  messageId: string | null;
+  /** Thread/channel references for follow-ups (edits, threading). */
+  ref: Record<string, string>;
+  sentAt: number;
+}
+
+/** Durable per-channel FIFO of alerts waiting for delivery. */
+export interface Outbox {
+  /** Idempotent per entry key: an entry already queued (or already sent) is not queued again. */
+  enqueue(entries: OutboxEntry[]): Promise<void>;
+  /** Oldest first. */
+  pending(channel: string, limit?: number): Promise<OutboxEntry[]>;
+  channelsWithPending(): Promise<string[]>;
+  countPending(channel: string): Promise<number>;
+  /** Atomically claims an entry for `owner` for `ttlMs`; false if someone else holds it. */
+  claim(key: string, owner: string, ttlMs: number): Promise<boolean>;
+  /** Removes the entry and keeps the delivery record. */
+  complete(entry: OutboxEntry, record: DeliveryRecord): Promise<void>;
+  /** Keeps it queued with a later attempt time and releases the claim. */
+  retryLater(entry: OutboxEntry, nextAttemptAt: number, error: string): Promise<void>;
+  getDelivery(channel: string, itemId: string): Promise<DeliveryRecord | undefined>;
+}
+
+/** Leases for scale-out (one poller per feed, one gateway holder). */
+export interface LeaseStore {
+  acquire(key: string, owner: string, ttlMs: number): Promise<boolean>;
+  renew(key: string, owner: string, ttlMs: number): Promise<boolean>;
+  release(key: string, owner: string): Promise<void>;
+}
+
+export interface Stores {
+  feedState: FeedStateStore;
+  feedItems: FeedItemStore;
+  recent: RecentArticleStore;
+  seen: SeenStore;
+  subscriptions: SubscriptionStore;
+  channels: ChannelStore;
+  channelState: ChannelStateStore;
+  outbox: Outbox;
+  leases: LeaseStore;
+  close(): Promise<void>;
+}
+
+// ---------------------------------------------------------------- platforms
+
+export interface DeliveryAttempt {
+  alert: Alert;
+  target: ChannelTarget;
+  nonce: string;
+  attempt: number;
+}
+
+export type DeliveryResult =
+  | { ok: true; messageId: string | null; ref?: Record<string, string> }
+  /** Transient (429, 5xx, network): try again, after retryAfterMs when the platform said so. */
+  | { ok: false; retry: true; retryAfterMs?: number; error: string }
+  /** Permanent for this channel (403/404, channel_not_found, not_in_channel): disable it loudly. */
+  | { ok: false; retry: false; error: string };
+
+export interface Platform {
+  readonly name: PlatformName;
+  /** Connects (gateway / socket) and starts serving slash commands through `commands`. */
+  start(commands: CommandService): Promise<void>;
+  deliver(attempt: DeliveryAttempt): Promise<DeliveryResult>;
+  stop(): Promise<void>;
+}
+
+// ---------------------------------------------------------------- commands
+
+export type CommandName = 'subscribe' | 'unsubscribe' | 'list' | 'preview' | 'help';
+
+export interface CommandRequest {
+  command: CommandName;
+  args: { query?: string; feed?: string; id?: string };
+  platform: Exclude<PlatformName, 'console'>;
+  /** Where the command was typed. */
+  place: { channel: string; guild?: string };
+  /** `mayManage`: the platform adapter decides it from platform permissions and the config. */
+  user: { id: string; name?: string; mayManage: boolean };
+}
+
+/** A platform-neutral reply; platforms render it (always ephemeral). */
+export interface CommandReply {
+  ok: boolean;
+  /** One-line headline, e.g. `Subscribed: Taliban OR "Bagram air base"`. Our text, safe. */
+  title: string;
+  /** Further lines of our own text. Values from users are wrapped with `code` marks by the handler. */
+  lines: string[];
+  /** Stored articles to show (preview, subscribe): feed text, platforms must escape it. */
+  articles?: StoredArticle[];
+}
+
+export interface AutocompleteRequest {
+  platform: Exclude<PlatformName, 'console'>;
+  place: { channel: string; guild?: string };
+  option: 'feed' | 'id';
+  prefix: string;
+}
+
+export interface CommandService {
+  handle(req: CommandRequest): Promise<CommandReply>;
+  autocomplete(req: AutocompleteRequest): Promise<Array<{ name: string; value: string }>>;
+}
+
+/** The ChannelTarget id a platform place maps to when no config channel names it. */
+export function commandChannelId(platform: PlatformName, channel: string, guild?: string): string {
+  return guild ? `${platform}:${guild}:${channel}` : `${platform}:${channel}`;
+}
