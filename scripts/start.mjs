@@ -1,22 +1,15 @@
 #!/usr/bin/env node
-// `npm start`: build when dist/ is missing or older than src/, then `newsbot run` with the given arguments.
-import { spawnSync } from 'node:child_process';
-import { existsSync, statSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+// `npm start`: build when dist/ is stale, then `newsbot run` with the given arguments.
+// Signals are forwarded so SIGTERM to `npm start` shuts the bot down gracefully.
+import { spawn } from 'node:child_process';
+import { ensureBuild } from './ensure-build.mjs';
 
-function newestMtime(dir) {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
-  }
-  return newest;
+try {
+  ensureBuild();
+} catch (err) {
+  console.error(err.message);
+  process.exit(1);
 }
-
-const needsBuild = !existsSync('dist/cli.js') || newestMtime('src') > statSync('dist/cli.js').mtimeMs;
-if (needsBuild) {
-  const build = spawnSync('npm', ['run', 'build'], { stdio: 'inherit' });
-  if (build.status !== 0) process.exit(build.status ?? 1);
-}
-const run = spawnSync(process.execPath, ['dist/cli.js', 'run', ...process.argv.slice(2)], { stdio: 'inherit' });
-process.exit(run.status ?? 1);
+const child = spawn(process.execPath, ['dist/cli.js', 'run', ...process.argv.slice(2)], { stdio: 'inherit' });
+for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP']) process.on(signal, () => child.kill(signal));
+child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

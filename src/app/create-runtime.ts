@@ -1,0 +1,222 @@
+import { deliveryNonce, outboxKey } from '../core/alerts/delivery-keys.js';
+import type { ChannelTarget, Subscription } from '../core/model.js';
+import type { Clock, FeedState, Logger, Platform, Stores } from '../core/ports.js';
+import type { Matcher } from '../core/matcher/compile-matcher.js';
+import type { FeedFetcher } from '../feeds/create-fetcher.js';
+import { deliverPending, type DeliveryReport } from './deliver-pending.js';
+import { createMetrics, observeLatency, type Metrics } from './metrics.js';
+import { pollFeed, type Backfill, type PollFeedConfig } from './poll-feed.js';
+import { runPool } from './run-pool.js';
+import { schedulePolls } from './schedule-polls.js';
+import { sleep } from './system-clock.js';
+
+export interface RuntimeFeed extends PollFeedConfig {
+  schedule: string;
+}
+
+/** Everything the runtime takes from the config, already defaulted and in milliseconds. */
+export interface RuntimeSettings {
+  feeds: RuntimeFeed[];
+  channels: ChannelTarget[];
+  subscriptions: Subscription[];
+  backfill: Backfill;
+  seenTtlMs: number;
+  failureThreshold: number;
+  concurrency: number;
+  retryBaseMs: number;
+  retryMaxMs: number;
+  claimTtlMs: number;
+  leaseTtlMs: number;
+  noticesChannel: string | null;
+}
+
+export interface RuntimeDeps {
+  settings: RuntimeSettings;
+  stores: Stores;
+  fetcher: FeedFetcher;
+  platforms: ReadonlyMap<string, Platform>;
+  compileMatcher: (subs: ReadonlyArray<{ id: string; query: string }>) => Matcher;
+  clock: Clock;
+  log: Logger;
+  /** Identifies this process in leases and claims. */
+  owner: string;
+  metrics?: Metrics;
+}
+
+export type Runtime = ReturnType<typeof createRuntime>;
+
+export function createRuntime(deps: RuntimeDeps) {
+  const { stores, clock, log, owner } = deps;
+  const metrics = deps.metrics ?? createMetrics();
+  let settings = deps.settings;
+  let feedsById = new Map(settings.feeds.map((f) => [f.id, f]));
+  let channels = new Map<string, ChannelTarget>();
+  let compiled: { signature: string; matcher: Matcher; subs: Map<string, Subscription> } | null = null;
+  let scheduler: ReturnType<typeof schedulePolls> | null = null;
+  let deliveryTimer: NodeJS.Timeout | null = null;
+  let delivering: Promise<DeliveryReport> | null = null;
+  let deliverAgain = false;
+  const inFlight = new Set<string>();
+  const stopping = new AbortController();
+
+  /** Config subscriptions plus those added by slash commands; recompiled only when the set changed. */
+  async function refreshSubscriptions(): Promise<NonNullable<typeof compiled>> {
+    const all = [...settings.subscriptions, ...(await stores.subscriptions.list())];
+    const signature = all.map((s) => `${s.id}\u0000${s.query}\u0000${s.channel}\u0000${s.feeds?.join(',') ?? ''}`).sort().join('\n');
+    if (compiled?.signature !== signature) {
+      compiled = { signature, matcher: deps.compileMatcher(all), subs: new Map(all.map((s) => [s.id, s])) };
+      log.debug({ subscriptions: all.length }, 'subscriptions compiled');
+    }
+    return compiled;
+  }
+
+  async function refreshChannels(): Promise<void> {
+    const next = new Map<string, ChannelTarget>();
+    for (const c of await stores.channels.list()) next.set(c.id, c);
+    for (const c of settings.channels) next.set(c.id, c);
+    channels = next;
+  }
+
+  async function pollOne(feed: RuntimeFeed, matcher: Matcher, subs: Map<string, Subscription>): Promise<void> {
+    if (inFlight.has(feed.id) || stopping.signal.aborted) return;
+    const leaseKey = `poll:${feed.id}`;
+    if (!(await stores.leases.acquire(leaseKey, owner, settings.leaseTtlMs))) return;
+    inFlight.add(feed.id);
+    const renew = setInterval(() => {
+      stores.leases.renew(leaseKey, owner, settings.leaseTtlMs).catch((err) => log.warn({ err, feed: feed.id }, 'lease renewal failed'));
+    }, Math.max(1000, settings.leaseTtlMs / 3));
+    try {
+      metrics.polls++;
+      const result = await pollFeed(feed, {
+        fetcher: deps.fetcher, stores, matcher, subscriptions: subs, backfill: settings.backfill,
+        seenTtlMs: settings.seenTtlMs, failureThreshold: settings.failureThreshold, clock, log,
+        onFeedHealthChange: announceHealth,
+      });
+      if (result.kind === 'failed') metrics.pollFailures++;
+      if (result.kind === 'fetched' && result.alerts > 0) {
+        metrics.alertsQueued += result.alerts;
+        kickDelivery();
+      }
+    } catch (err) {
+      metrics.pollFailures++;
+      log.error({ err, feed: feed.id }, `poll of feed ${feed.id} failed unexpectedly`);
+    } finally {
+      clearInterval(renew);
+      inFlight.delete(feed.id);
+      await holdLeaseUntilNextTick(leaseKey, feed.id);
+    }
+  }
+
+  /** Keeping the lease until just before the next tick stops a second instance re-fetching on the same tick. */
+  async function holdLeaseUntilNextTick(leaseKey: string, feedId: string): Promise<void> {
+    try {
+      const next = scheduler?.nextRun(feedId)?.getTime();
+      const hold = next ? Math.min(settings.leaseTtlMs, next - clock.now() - 500) : 0;
+      if (hold > 0) await stores.leases.renew(leaseKey, owner, hold);
+      else await stores.leases.release(leaseKey, owner);
+    } catch (err) {
+      log.warn({ err, feed: feedId }, 'lease release failed; it expires on its own');
+    }
+  }
+
+  async function announceHealth(feed: PollFeedConfig, failing: boolean, state: FeedState): Promise<void> {
+    const channel = settings.noticesChannel;
+    if (!channel) return;
+    const now = clock.now();
+    const id = `notice:${feed.id}:${failing ? 'failing' : 'recovered'}:${now}`;
+    const key = outboxKey(channel, id);
+    await stores.outbox.enqueue([{
+      key, channel, nonce: deliveryNonce(key), enqueuedAt: now, attempts: 0, nextAttemptAt: now, lastError: null,
+      alert: {
+        channel, subscriptions: [], feed: feed.id, feedName: feed.name, feedUrl: feed.url, id,
+        title: failing ? `Feed "${feed.name}" is failing` : `Feed "${feed.name}" recovered`,
+        link: null, published: new Date(now).toISOString(), matched: [],
+        summary: failing
+          ? `${state.consecutiveFailures} consecutive failures. Last error: ${state.lastError ?? 'unknown'}`
+          : 'The feed answers again; alerts resume.',
+        firstSeenAt: now,
+      },
+    }]);
+    kickDelivery();
+  }
+
+  async function pollFeeds(ids: readonly string[]): Promise<void> {
+    await refreshChannels();
+    const { matcher, subs } = await refreshSubscriptions();
+    const feeds = ids.map((id) => feedsById.get(id)).filter((f): f is RuntimeFeed => f !== undefined);
+    await runPool(feeds, settings.concurrency, (feed) => pollOne(feed, matcher, subs));
+  }
+
+  function deliverNow(): Promise<DeliveryReport> {
+    if (delivering) {
+      deliverAgain = true;
+      return delivering;
+    }
+    delivering = (async () => {
+      let report: DeliveryReport;
+      do {
+        deliverAgain = false;
+        await refreshChannels();
+        report = await deliverPending({
+          stores, platforms: deps.platforms, channels: () => channels, owner, claimTtlMs: settings.claimTtlMs,
+          retryBaseMs: settings.retryBaseMs, retryMaxMs: settings.retryMaxMs, clock, log, signal: stopping.signal,
+          onDelivered: (_entry, latency) => { metrics.alertsDelivered++; observeLatency(metrics, latency); },
+        });
+        metrics.deliveryFailures += report.retried;
+      } while (deliverAgain && !stopping.signal.aborted);
+      return report;
+    })().finally(() => { delivering = null; });
+    return delivering;
+  }
+
+  function kickDelivery(): void {
+    deliverNow().catch((err) => log.error({ err }, 'delivery round failed; retrying on the next round'));
+  }
+
+  return {
+    metrics,
+    channels: () => channels,
+    pollFeeds,
+    pollAll: () => pollFeeds([...feedsById.keys()]),
+    deliverNow,
+    /** Delivers until nothing is due, waiting out retries, up to `deadlineMs` from now. */
+    async drain(deadlineMs: number): Promise<DeliveryReport> {
+      const until = clock.now() + deadlineMs;
+      for (;;) {
+        const report = await deliverNow();
+        if (report.retried === 0 && report.notDue === 0) return report;
+        if (clock.now() >= until || stopping.signal.aborted) return report;
+        await sleep(Math.min(250, until - clock.now()), stopping.signal);
+      }
+    },
+    start(): void {
+      scheduler = schedulePolls(settings.feeds, (ids) => pollFeeds(ids), log);
+      deliveryTimer = setInterval(kickDelivery, 1000);
+      kickDelivery();
+    },
+    /** Stops scheduling and waits for in-flight posts up to the deadline; the rest stays queued. */
+    async stop(deadlineMs: number): Promise<void> {
+      await scheduler?.stop();
+      scheduler = null;
+      if (deliveryTimer) clearInterval(deliveryTimer);
+      stopping.abort();
+      const until = clock.now() + deadlineMs;
+      const inflight = delivering ?? Promise.resolve();
+      await Promise.race([inflight.catch(() => undefined), sleep(deadlineMs)]);
+      // Polls in flight finish within the fetch timeout; wait for them only up to the same deadline.
+      while (inFlight.size > 0 && clock.now() < until) await sleep(50);
+    },
+    /** A valid config edit: feeds, channels and subscriptions apply without a restart. */
+    async applySettings(next: RuntimeSettings): Promise<void> {
+      settings = next;
+      feedsById = new Map(next.feeds.map((f) => [f.id, f]));
+      compiled = null;
+      if (scheduler) {
+        await scheduler.stop();
+        scheduler = schedulePolls(settings.feeds, (ids) => pollFeeds(ids), log);
+      }
+      await refreshChannels();
+      kickDelivery();
+    },
+  };
+}

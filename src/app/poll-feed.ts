@@ -1,0 +1,143 @@
+import { buildAlerts, type FeedInfo } from '../core/alerts/build-alerts.js';
+import { deliveryNonce, outboxKey } from '../core/alerts/delivery-keys.js';
+import type { Article, Subscription } from '../core/model.js';
+import type { FeedItemIndex, FeedState, Logger, OutboxEntry, StoredArticle, Stores, Clock } from '../core/ports.js';
+import type { Matcher } from '../core/matcher/compile-matcher.js';
+import { prepareArticle } from '../core/matcher/prepare-article.js';
+import { buildSummary } from '../core/summary/build-summary.js';
+import type { FeedFetcher } from '../feeds/create-fetcher.js';
+
+/** `none`: the first poll only remembers; `all`: alerts on everything; a number: items published that recently. */
+export type Backfill = 'none' | 'all' | number;
+
+export interface PollFeedConfig extends FeedInfo {
+  headers?: Record<string, string>;
+}
+
+export interface PollContext {
+  fetcher: FeedFetcher;
+  stores: Stores;
+  matcher: Matcher;
+  subscriptions: ReadonlyMap<string, Subscription>;
+  backfill: Backfill;
+  seenTtlMs: number;
+  failureThreshold: number;
+  clock: Clock;
+  log: Logger;
+  /** Called once when a feed crosses the failure threshold, and once when it recovers. */
+  onFeedHealthChange?: (feed: PollFeedConfig, failing: boolean, state: FeedState) => Promise<void> | void;
+}
+
+export type PollResult =
+  | { kind: 'skipped'; reason: 'backoff' }
+  | { kind: 'not-modified' | 'unchanged' }
+  | { kind: 'failed'; error: string }
+  | { kind: 'fetched'; items: number; newItems: number; alerts: number };
+
+const STORED_TEXT_LIMIT = 4000;
+
+export async function pollFeed(feed: PollFeedConfig, ctx: PollContext): Promise<PollResult> {
+  const { stores, clock, log } = ctx;
+  const previous = await stores.feedState.get(feed.id);
+  const now = clock.now();
+  if (previous?.nextPollAt && previous.nextPollAt > now) return { kind: 'skipped', reason: 'backoff' };
+
+  const outcome = await ctx.fetcher.poll({ id: feed.id, url: feed.url, headers: feed.headers }, previous);
+  const state = await trackHealth(feed, previous, outcome.state, ctx);
+
+  if (outcome.kind === 'failed') {
+    await stores.feedState.set(feed.id, state);
+    log.warn({ feed: feed.id, url: outcome.error.url, kind: outcome.error.kind, status: outcome.error.status,
+      failures: state.consecutiveFailures }, `feed ${feed.id} failed: ${outcome.error.message}`);
+    return { kind: 'failed', error: outcome.error.message };
+  }
+  if (outcome.kind !== 'fetched') {
+    await stores.feedState.set(feed.id, state);
+    return { kind: outcome.kind };
+  }
+
+  const index = await stores.feedItems.load(feed.id);
+  const firstPoll = index === undefined;
+  const nextIndex: FeedItemIndex = index ?? new Map();
+  const fresh: Article[] = [];
+  for (const article of outcome.articles) {
+    const known = nextIndex.get(article.id);
+    if (known) known.lastSeenAt = now;
+    else {
+      nextIndex.set(article.id, { firstSeenAt: now, lastSeenAt: now });
+      fresh.push(article);
+    }
+  }
+  pruneGoneItems(nextIndex, now, ctx.seenTtlMs);
+
+  const recent: StoredArticle[] = [];
+  const entries: OutboxEntry[] = [];
+  for (const article of fresh) {
+    const prepared = prepareArticle(article.title, article.body);
+    recent.push({
+      feedId: feed.id, id: article.id, title: prepared.title, text: prepared.text.slice(0, STORED_TEXT_LIMIT),
+      link: article.link, published: article.published, firstSeenAt: now,
+    });
+    if (firstPoll && !isBackfilled(article, ctx.backfill, now)) continue;
+    const hits = ctx.matcher.match(prepared);
+    if (hits.length === 0) continue;
+    const alerts = buildAlerts({
+      feed, article, title: prepared.title, hits, subscriptions: ctx.subscriptions, firstSeenAt: now,
+      summarize: (matched) => buildSummary(prepared, matched),
+    });
+    for (const alert of alerts) {
+      const key = outboxKey(alert.channel, alert.id);
+      entries.push({ key, channel: alert.channel, alert, nonce: deliveryNonce(key), enqueuedAt: now, attempts: 0,
+        nextAttemptAt: now, lastError: null });
+    }
+  }
+
+  // Order matters for crash safety: queue alerts before remembering the items, so a crash in between
+  // re-finds them next poll (enqueue is idempotent) instead of losing them.
+  const queued = await dropAlreadyDelivered(entries, stores);
+  if (queued.length) await stores.outbox.enqueue(queued);
+  if (recent.length) await stores.recent.add(feed.id, recent);
+  await stores.feedItems.save(feed.id, nextIndex);
+  await stores.feedState.set(feed.id, state);
+
+  for (const warning of outcome.warnings) log.warn({ feed: feed.id }, `feed ${feed.id}: ${warning}`);
+  log.debug({ feed: feed.id, items: outcome.articles.length, new: fresh.length, alerts: queued.length }, 'feed polled');
+  return { kind: 'fetched', items: outcome.articles.length, newItems: fresh.length, alerts: queued.length };
+}
+
+function isBackfilled(article: Article, backfill: Backfill, now: number): boolean {
+  if (backfill === 'all') return true;
+  if (backfill === 'none') return false;
+  if (!article.published) return false;
+  return Date.parse(article.published) >= now - backfill;
+}
+
+/** Items still in the feed never expire; gone ones are forgotten after the seen TTL. */
+function pruneGoneItems(index: FeedItemIndex, now: number, ttlMs: number): void {
+  for (const [id, entry] of index) if (entry.lastSeenAt < now - ttlMs) index.delete(id);
+}
+
+/** The same identity in another feed may already have reached the channel. */
+async function dropAlreadyDelivered(entries: OutboxEntry[], stores: Stores): Promise<OutboxEntry[]> {
+  const byChannel = new Map<string, OutboxEntry[]>();
+  for (const e of entries) byChannel.set(e.channel, [...(byChannel.get(e.channel) ?? []), e]);
+  const kept: OutboxEntry[] = [];
+  for (const [channel, list] of byChannel) {
+    const seen = await stores.seen.seen(channel, list.map((e) => e.alert.id));
+    for (const e of list) if (!seen.has(e.alert.id)) kept.push(e);
+  }
+  return kept;
+}
+
+async function trackHealth(feed: PollFeedConfig, previous: FeedState | undefined, next: FeedState,
+  ctx: PollContext): Promise<FeedState> {
+  const wasFailing = previous?.failing ?? false;
+  const failing = next.consecutiveFailures >= ctx.failureThreshold ? true : next.consecutiveFailures === 0 ? false : wasFailing;
+  const state = { ...next, failing };
+  if (failing !== wasFailing) {
+    ctx.log[failing ? 'error' : 'info']({ feed: feed.id, failures: state.consecutiveFailures, lastError: state.lastError },
+      failing ? `feed ${feed.id} is failing after ${state.consecutiveFailures} consecutive failures` : `feed ${feed.id} recovered`);
+    await ctx.onFeedHealthChange?.(feed, failing, state);
+  }
+  return state;
+}

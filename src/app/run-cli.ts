@@ -1,0 +1,72 @@
+import type { Logger } from '../core/ports.js';
+import { parseQuery } from '../core/query/parse-query.js';
+import { ConfigError, loadConfigFile } from '../config/load-config.js';
+import { readPlatformEnv, type PlatformEnv } from '../config/read-platform-env.js';
+import { resolveConfigPath } from '../config/resolve-config-path.js';
+import type { AppConfig } from '../config/schema.js';
+import { summarizeConfig } from '../config/summarize-config.js';
+import { StoreOpenError } from '../store/open-stores.js';
+import { createLogger } from './create-logger.js';
+import { runBot } from './run-command.js';
+import { formatStatus, readStatus } from './status-command.js';
+import { systemClock } from './system-clock.js';
+
+type Env = Record<string, string | undefined>;
+
+/** The query check the config runs on every subscription: the real parser, message with column. */
+function validateQuery(query: string): string | null {
+  try {
+    parseQuery(query);
+    return null;
+  } catch (err) {
+    return (err as Error).message;
+  }
+}
+
+export function loadConfig(path: string, env: Env): Promise<AppConfig> {
+  return loadConfigFile(path, env, { validateQuery });
+}
+
+function platformSecrets(env: PlatformEnv): string[] {
+  return [env.discord?.token, env.slack?.botToken, env.slack?.appToken, env.slack?.signingSecret]
+    .filter((s): s is string => typeof s === 'string' && s.length > 0);
+}
+
+/** Runs one CLI command and returns its exit code: 1 for an invalid config, 2 for a store that cannot open. */
+export async function runCli(command: 'run' | 'check-config' | 'status', flags: { config?: string; once?: boolean; json?: boolean },
+  env: Env): Promise<number> {
+  const configPath = resolveConfigPath(flags.config, env);
+  let config: AppConfig;
+  try {
+    config = await loadConfig(configPath, env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      return 1;
+    }
+    throw err;
+  }
+  if (command === 'check-config') {
+    process.stdout.write(`${summarizeConfig(config)}\n`);
+    return 0;
+  }
+  if (command === 'status') {
+    const status = await readStatus(config, systemClock);
+    process.stdout.write(flags.json ? `${JSON.stringify(status, null, 2)}\n` : formatStatus(status));
+    return 0;
+  }
+  const platformEnv = readPlatformEnv(env);
+  const log: Logger = createLogger({ level: config.log.level, secrets: [...config.secrets, ...platformSecrets(platformEnv)] });
+  try {
+    return await runBot({
+      config, platformEnv, clock: systemClock, log, stdout: process.stdout, once: flags.once ?? false, configPath,
+      reloadConfig: () => loadConfig(configPath, env),
+    });
+  } catch (err) {
+    if (err instanceof StoreOpenError) {
+      log.error({ store: err.url }, `cannot open the store: ${err.message}`);
+      return 2;
+    }
+    throw err;
+  }
+}

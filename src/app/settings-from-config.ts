@@ -1,0 +1,29 @@
+import type { ChannelTarget, Subscription } from '../core/model.js';
+import type { AppConfig } from '../config/schema.js';
+import type { RuntimeSettings } from './create-runtime.js';
+
+/** The runtime's view of a config: defaults applied, durations in ms, config items as model objects. */
+export function settingsFromConfig(config: AppConfig): RuntimeSettings {
+  const channels: ChannelTarget[] = config.channels.map((c) => ({
+    id: c.id, platform: c.platform, channel: c.channel, source: 'config',
+  }));
+  const subscriptions: Subscription[] = config.subscriptions.map((s) => ({
+    id: s.id, channel: s.channel, query: s.query, feeds: s.feeds, source: 'config', createdAt: 0,
+  }));
+  return {
+    feeds: config.feeds.map((f) => ({
+      id: f.id, url: f.url, name: f.name ?? f.id, headers: f.headers, schedule: f.schedule ?? config.schedule,
+    })),
+    channels,
+    subscriptions,
+    backfill: config.backfill,
+    seenTtlMs: config.seenTtl,
+    failureThreshold: config.failureThreshold,
+    concurrency: config.fetch.concurrency,
+    retryBaseMs: config.delivery.retryBase,
+    retryMaxMs: config.delivery.retryMax,
+    claimTtlMs: config.scaleOut.claimTtl,
+    leaseTtlMs: config.scaleOut.leaseTtl,
+    noticesChannel: config.notices.channel ?? null,
+  };
+}

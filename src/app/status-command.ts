@@ -1,0 +1,75 @@
+import type { Clock, FeedState, Stores } from '../core/ports.js';
+import type { AppConfig } from '../config/schema.js';
+import { openStores } from '../store/open-stores.js';
+import { settingsFromConfig } from './settings-from-config.js';
+import { schedulePreview } from './schedule-preview.js';
+
+export interface FeedStatus {
+  id: string;
+  url: string;
+  lastSuccess: string | null;
+  lastError: string | null;
+  consecutiveFailures: number;
+  failing: boolean;
+  nextPoll: string | null;
+}
+
+export interface ChannelStatus {
+  id: string;
+  platform: string;
+  pending: number;
+  disabled: string | null;
+}
+
+export interface BotStatus {
+  feeds: FeedStatus[];
+  channels: ChannelStatus[];
+}
+
+export async function readStatus(config: AppConfig, clock: Clock): Promise<BotStatus> {
+  const stores = await openStores(config.store, { keyPrefix: config.scaleOut.keyPrefix, clock });
+  try {
+    return await collectStatus(config, stores, clock);
+  } finally {
+    await stores.close();
+  }
+}
+
+async function collectStatus(config: AppConfig, stores: Stores, clock: Clock): Promise<BotStatus> {
+  const settings = settingsFromConfig(config);
+  const feeds: FeedStatus[] = [];
+  for (const feed of settings.feeds) {
+    const state = await stores.feedState.get(feed.id);
+    feeds.push(describeFeed(feed.id, feed.url, state, schedulePreview(feed.schedule, clock.now(), state)));
+  }
+  const targets = [...settings.channels, ...(await stores.channels.list())];
+  const channels: ChannelStatus[] = [];
+  for (const target of targets) {
+    const state = await stores.channelState.get(target.id);
+    channels.push({ id: target.id, platform: target.platform, pending: await stores.outbox.countPending(target.id),
+      disabled: state?.disabledReason ?? null });
+  }
+  return { feeds, channels };
+}
+
+function describeFeed(id: string, url: string, state: FeedState | undefined, nextPoll: number | null): FeedStatus {
+  const iso = (t: number | null | undefined) => (t ? new Date(t).toISOString() : null);
+  return {
+    id, url: url.replace(/\/\/[^@/]*@/, '//'), lastSuccess: iso(state?.lastSuccessAt), lastError: state?.lastError ?? null,
+    consecutiveFailures: state?.consecutiveFailures ?? 0, failing: state?.failing ?? false, nextPoll: iso(nextPoll),
+  };
+}
+
+export function formatStatus(status: BotStatus): string {
+  const lines = ['FEEDS'];
+  for (const f of status.feeds) {
+    const health = f.failing ? 'FAILING' : f.consecutiveFailures > 0 ? 'retrying' : f.lastSuccess ? 'ok' : 'never polled';
+    lines.push(`  ${f.id}  ${health}  last success: ${f.lastSuccess ?? '-'}  failures: ${f.consecutiveFailures}` +
+      `  next poll: ${f.nextPoll ?? '-'}${f.lastError ? `  last error: ${f.lastError}` : ''}`);
+  }
+  lines.push('CHANNELS');
+  for (const c of status.channels) {
+    lines.push(`  ${c.id} (${c.platform})  pending: ${c.pending}  ${c.disabled ? `DISABLED: ${c.disabled}` : 'delivering'}`);
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,62 @@
+import type { Alert, Article, Subscription } from '../model.js';
+
+export interface FeedInfo {
+  id: string;
+  name: string;
+  url: string;
+}
+
+export interface SubscriptionHit {
+  id: string;
+  matched: string[];
+}
+
+export interface BuildAlertsInput {
+  feed: FeedInfo;
+  article: Article;
+  /** Clean headline. */
+  title: string;
+  hits: readonly SubscriptionHit[];
+  subscriptions: ReadonlyMap<string, Subscription>;
+  firstSeenAt: number;
+  summarize: (matched: string[]) => string;
+}
+
+/**
+ * Turns matcher hits for one article into one alert per channel. A subscription limited to other feeds,
+ * or created after the item was first seen, does not count: a new subscription never digs up old news.
+ */
+export function buildAlerts(input: BuildAlertsInput): Alert[] {
+  const byChannel = new Map<string, { subs: string[]; matched: string[] }>();
+  for (const hit of input.hits) {
+    const sub = input.subscriptions.get(hit.id);
+    if (!sub) continue;
+    if (sub.feeds && !sub.feeds.includes(input.feed.id)) continue;
+    if (sub.createdAt > input.firstSeenAt) continue;
+    let group = byChannel.get(sub.channel);
+    if (!group) {
+      group = { subs: [], matched: [] };
+      byChannel.set(sub.channel, group);
+    }
+    group.subs.push(sub.id);
+    for (const term of hit.matched) if (!group.matched.includes(term)) group.matched.push(term);
+  }
+  const alerts: Alert[] = [];
+  for (const [channel, group] of byChannel) {
+    alerts.push({
+      channel,
+      subscriptions: group.subs,
+      feed: input.feed.id,
+      feedName: input.feed.name,
+      feedUrl: input.feed.url,
+      id: input.article.id,
+      title: input.title,
+      link: input.article.link,
+      published: input.article.published,
+      matched: group.matched,
+      summary: input.summarize(group.matched),
+      firstSeenAt: input.firstSeenAt,
+    });
+  }
+  return alerts;
+}
