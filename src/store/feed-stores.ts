@@ -1,0 +1,35 @@
+/** Per-feed values: HTTP/health state and the index of identities present in the feed. One value per feed. */
+import type { Keyv } from 'keyv';
+import type { FeedItemIndex, FeedItemStore, FeedState, FeedStateStore } from '../core/ports.js';
+
+type KV = Keyv<unknown>;
+/** [identity, firstSeenAt, lastSeenAt]: arrays keep a 50-item feed index to a couple of KB. */
+type IndexRow = [string, number, number];
+
+export function createFeedStateStore(kv: KV): FeedStateStore {
+  return {
+    async get(feedId) {
+      return (await kv.get(`feed-state:${feedId}`)) as FeedState | undefined;
+    },
+    async set(feedId, state) {
+      await kv.set(`feed-state:${feedId}`, state);
+    },
+  };
+}
+
+export function createFeedItemStore(kv: KV): FeedItemStore {
+  return {
+    async load(feedId) {
+      const rows = (await kv.get(`feed-items:${feedId}`)) as IndexRow[] | undefined;
+      if (rows === undefined) return undefined;
+      const index: FeedItemIndex = new Map();
+      for (const [id, firstSeenAt, lastSeenAt] of rows) index.set(id, { firstSeenAt, lastSeenAt });
+      return index;
+    },
+    async save(feedId, index) {
+      const rows: IndexRow[] = [];
+      for (const [id, v] of index) rows.push([id, v.firstSeenAt, v.lastSeenAt]);
+      await kv.set(`feed-items:${feedId}`, rows);
+    },
+  };
+}

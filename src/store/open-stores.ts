@@ -1,0 +1,93 @@
+/** Opens every store the bot needs from one URL: memory://, sqlite://PATH or redis://HOST:PORT[/DB]. */
+import { resolve } from 'node:path';
+import type { Clock, Logger, Stores } from '../core/ports.js';
+import type { Backend, StoreSettings } from './backend.js';
+import { createChannelStateStore, createChannelStore, createSubscriptionStore } from './directory-stores.js';
+import { createFeedItemStore, createFeedStateStore } from './feed-stores.js';
+import { openMemoryBackend } from './memory/memory-backend.js';
+import { createRecentStore } from './recent-store.js';
+import { openRedisBackend } from './redis/redis-backend.js';
+import { createSeenStore } from './seen-store.js';
+import { openSqliteBackend } from './sqlite/sqlite-backend.js';
+import { StoreOpenError } from './store-open-error.js';
+
+export { StoreOpenError } from './store-open-error.js';
+
+const DAY = 24 * 60 * 60 * 1000;
+
+export interface OpenStoresOptions {
+  /** Separates deployments sharing one Redis (keys `<keyPrefix>::…`); default "newsbot". */
+  keyPrefix?: string;
+  clock: Clock;
+  /** How long a delivered item stays seen after it was last marked (default 30 days). */
+  seenTtlMs?: number;
+  /** How long recent articles are kept for preview (default 7 days). */
+  recentTtlMs?: number;
+  /** Recent articles kept per feed (default 500). */
+  recentMaxPerFeed?: number;
+  log?: Logger;
+}
+
+export const STORE_DEFAULTS = {
+  keyPrefix: 'newsbot',
+  seenTtlMs: 30 * DAY,
+  recentTtlMs: 7 * DAY,
+  recentMaxPerFeed: 500,
+} as const;
+
+/** The file path of a `sqlite://` URL, relative to the working directory (`sqlite:///abs` is absolute). */
+export function sqlitePathOf(url: string): string {
+  const rest = decodeURIComponent(url.slice('sqlite://'.length).split(/[?#]/)[0] ?? '');
+  if (rest === '') throw new Error('sqlite:// needs a file path, e.g. sqlite://data/newsbot.sqlite');
+  return rest === ':memory:' ? rest : resolve(rest);
+}
+
+async function openBackend(url: string, settings: StoreSettings): Promise<Backend> {
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(url)?.[1]?.toLowerCase();
+  switch (scheme) {
+    case 'memory':
+      return openMemoryBackend(settings);
+    case 'sqlite':
+      return openSqliteBackend(sqlitePathOf(url), settings);
+    case 'redis':
+    case 'rediss':
+      return openRedisBackend(url, settings);
+    default:
+      throw new Error('unknown store scheme: use memory://, sqlite://PATH or redis://HOST:PORT[/DB]');
+  }
+}
+
+/** Throws StoreOpenError (URL without credentials, cause attached) when the store cannot be opened. */
+export async function openStores(url: string, opts: OpenStoresOptions): Promise<Stores> {
+  const settings: StoreSettings = {
+    keyPrefix: opts.keyPrefix ?? STORE_DEFAULTS.keyPrefix,
+    clock: opts.clock,
+    seenTtlMs: opts.seenTtlMs ?? STORE_DEFAULTS.seenTtlMs,
+    recentTtlMs: opts.recentTtlMs ?? STORE_DEFAULTS.recentTtlMs,
+    recentMaxPerFeed: opts.recentMaxPerFeed ?? STORE_DEFAULTS.recentMaxPerFeed,
+    log: opts.log,
+  };
+  let backend: Backend;
+  try {
+    backend = await openBackend(url, settings);
+  } catch (err) {
+    throw new StoreOpenError(url, err instanceof Error ? err.message : String(err), err);
+  }
+  const { kv, sets } = backend;
+  return {
+    feedState: createFeedStateStore(kv),
+    feedItems: createFeedItemStore(kv),
+    recent: createRecentStore(kv, sets, {
+      clock: settings.clock,
+      ttlMs: settings.recentTtlMs,
+      maxPerFeed: settings.recentMaxPerFeed,
+    }),
+    seen: createSeenStore(kv, settings.clock, settings.seenTtlMs),
+    subscriptions: createSubscriptionStore(kv, sets),
+    channels: createChannelStore(kv, sets),
+    channelState: createChannelStateStore(kv),
+    outbox: backend.outbox,
+    leases: backend.leases,
+    close: () => backend.close(),
+  };
+}

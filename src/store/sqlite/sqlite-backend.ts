@@ -1,0 +1,43 @@
+/** `sqlite://PATH`: one file holds everything (Keyv values, sets, outbox, leases). */
+import { Keyv } from 'keyv';
+import type { Backend, SetIndex, StoreSettings } from '../backend.js';
+import { SqliteKeyvAdapter } from './sqlite-keyv-adapter.js';
+import { SqliteLeases } from './sqlite-leases.js';
+import { SqliteOutbox } from './sqlite-outbox.js';
+import { openDatabase, type Db } from './sqlite-schema.js';
+
+function createSqliteSets(db: Db): SetIndex {
+  const add = db.prepare<[string, string]>('INSERT INTO sets (name, member) VALUES (?, ?) ON CONFLICT DO NOTHING');
+  const remove = db.prepare<[string, string]>('DELETE FROM sets WHERE name = ? AND member = ?');
+  const members = db.prepare<[string], string>('SELECT member FROM sets WHERE name = ?').pluck();
+  const addMany = db.transaction((name: string, list: string[]) => {
+    for (const m of list) add.run(name, m);
+  });
+  return {
+    async add(name, list) {
+      addMany.immediate(name, list);
+    },
+    async remove(name, member) {
+      return remove.run(name, member).changes > 0;
+    },
+    async members(name) {
+      return members.all(name);
+    },
+  };
+}
+
+/** Throws what better-sqlite3 or the file system throws; openStores wraps it in StoreOpenError. */
+export function openSqliteBackend(path: string, settings: StoreSettings): Backend {
+  const db = openDatabase(path);
+  const kv = new Keyv(new SqliteKeyvAdapter(db), { namespace: settings.keyPrefix, throwOnErrors: true });
+  kv.on('error', (err: unknown) => settings.log?.debug({ err }, 'sqlite store error'));
+  return {
+    kv,
+    sets: createSqliteSets(db),
+    outbox: new SqliteOutbox(db, settings.clock, settings.seenTtlMs),
+    leases: new SqliteLeases(db, settings.clock),
+    async close() {
+      if (db.open) db.close();
+    },
+  };
+}

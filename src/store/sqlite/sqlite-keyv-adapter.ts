@@ -1,0 +1,99 @@
+/**
+ * A Keyv store adapter on better-sqlite3: prepared statements, and getMany/setMany/deleteMany in one
+ * transaction each (@keyv/sqlite commits every write alone). Expiry uses Keyv's own real-time TTLs.
+ */
+import { EventEmitter } from 'node:events';
+import type { KeyvStoreAdapter, StoredData } from 'keyv';
+import type { Db } from './sqlite-schema.js';
+
+const PURGE_EVERY_WRITES = 20_000;
+
+export class SqliteKeyvAdapter extends EventEmitter implements KeyvStoreAdapter {
+  opts: Record<string, unknown> = { dialect: 'sqlite' };
+  namespace?: string;
+  private writes = 0;
+  private readonly q;
+
+  constructor(private readonly db: Db) {
+    super();
+    this.q = {
+      get: db.prepare<[string, number], { value: string }>(
+        'SELECT value FROM kv WHERE key = ? AND (expires IS NULL OR expires > ?)',
+      ),
+      set: db.prepare<[string, string, number | null]>(
+        'INSERT INTO kv (key, value, expires) VALUES (?, ?, ?) ' +
+          'ON CONFLICT(key) DO UPDATE SET value = excluded.value, expires = excluded.expires',
+      ),
+      del: db.prepare<[string]>('DELETE FROM kv WHERE key = ?'),
+      clearPrefix: db.prepare<[{ p: string }]>('DELETE FROM kv WHERE substr(key, 1, length(@p)) = @p'),
+      clearAll: db.prepare('DELETE FROM kv'),
+      purge: db.prepare<[number]>('DELETE FROM kv WHERE expires IS NOT NULL AND expires <= ?'),
+    };
+    this.purgeExpired();
+  }
+
+  async get<Value>(key: string): Promise<StoredData<Value> | undefined> {
+    return this.q.get.get(key, Date.now())?.value as StoredData<Value> | undefined;
+  }
+
+  async getMany<Value>(keys: string[]): Promise<Array<StoredData<Value | undefined>>> {
+    const now = Date.now();
+    const read = this.db.transaction(() => keys.map((k) => this.q.get.get(k, now)?.value));
+    return read() as Array<StoredData<Value | undefined>>;
+  }
+
+  async has(key: string): Promise<boolean> {
+    return (await this.get(key)) !== undefined;
+  }
+
+  async hasMany(keys: string[]): Promise<boolean[]> {
+    return (await this.getMany(keys)).map((v) => v !== undefined);
+  }
+
+  async set(key: string, value: unknown, ttl?: number): Promise<void> {
+    this.q.set.run(key, String(value), ttl ? Date.now() + ttl : null);
+    this.countWrites(1);
+  }
+
+  async setMany(entries: Array<{ key: string; value: unknown; ttl?: number }>): Promise<void> {
+    const now = Date.now();
+    const write = this.db.transaction(() => {
+      for (const e of entries) this.q.set.run(e.key, String(e.value), e.ttl ? now + e.ttl : null);
+    });
+    write.immediate();
+    this.countWrites(entries.length);
+  }
+
+  async delete(key: string): Promise<boolean> {
+    return this.q.del.run(key).changes > 0;
+  }
+
+  async deleteMany(keys: string[]): Promise<boolean> {
+    let n = 0;
+    const del = this.db.transaction(() => {
+      for (const k of keys) n += this.q.del.run(k).changes;
+    });
+    del.immediate();
+    return n > 0;
+  }
+
+  async clear(): Promise<void> {
+    if (this.namespace) this.q.clearPrefix.run({ p: `${this.namespace}:` });
+    else this.q.clearAll.run();
+  }
+
+  async disconnect(): Promise<void> {
+    // The database handle belongs to the backend, which closes it.
+  }
+
+  private countWrites(n: number): void {
+    this.writes += n;
+    if (this.writes >= PURGE_EVERY_WRITES) this.purgeExpired();
+  }
+
+  /** Keyv only drops an expired key when it is read; this keeps unread ones (gone items) from piling up. */
+  purgeExpired(): number {
+    this.writes = 0;
+    return this.q.purge.run(Date.now()).changes;
+  }
+}
