@@ -1,0 +1,42 @@
+/**
+ * The `/alerts` application command as registered with Discord. default_member_permissions stays unset so
+ * list/preview/help remain visible to everyone; subscribe/unsubscribe are authorised on our side per
+ * interaction (see decide-may-manage.ts).
+ */
+const STRING = 3;
+const SUBCOMMAND = 1;
+const GUILD_CONTEXT = 0;
+const GUILD_INSTALL = 0;
+
+export const ALERTS_COMMAND = {
+  name: 'alerts',
+  description: 'Wire-story alerts for this channel',
+  type: 1,
+  contexts: [GUILD_CONTEXT],
+  integration_types: [GUILD_INSTALL],
+  options: [
+    {
+      type: SUBCOMMAND,
+      name: 'subscribe',
+      description: 'Alert this channel when stories match a query',
+      options: [
+        { type: STRING, name: 'query', description: 'e.g. Taliban OR "Bagram air base"', required: true, max_length: 500 },
+        { type: STRING, name: 'feed', description: 'Limit to one feed', required: false, autocomplete: true },
+      ],
+    },
+    {
+      type: SUBCOMMAND,
+      name: 'unsubscribe',
+      description: "Remove one of this channel's subscriptions",
+      options: [{ type: STRING, name: 'id', description: 'Subscription id (see /alerts list)', required: true, autocomplete: true }],
+    },
+    { type: SUBCOMMAND, name: 'list', description: "This channel's subscriptions" },
+    {
+      type: SUBCOMMAND,
+      name: 'preview',
+      description: 'Show recent stored stories a query matches, without subscribing',
+      options: [{ type: STRING, name: 'query', description: 'e.g. Taliban -Pakistan', required: true, max_length: 500 }],
+    },
+    { type: SUBCOMMAND, name: 'help', description: 'Query syntax with examples' },
+  ],
+} as const;

@@ -1,0 +1,68 @@
+/**
+ * Turns a platform-neutral Alert into the body of POST /channels/{id}/messages: one embed, mentions disabled,
+ * the outbox nonce enforced so a retried send after a lost response returns the first message.
+ */
+import type { Alert } from '../../core/model.js';
+import { collapseWhitespace, removeUnsafeCharacters, truncateAtWord } from '../shared/sanitize-text.js';
+import { escapeDiscordMarkdown, renderMarkedSummary, renderWithin } from './escape-markdown.js';
+
+export const EMBED_LIMITS = { title: 256, description: 4096, footer: 2048, total: 6000 } as const;
+
+export interface DiscordEmbed {
+  title: string;
+  url?: string;
+  description?: string;
+  color: number;
+  footer: { text: string };
+  timestamp?: string;
+}
+
+export interface DiscordMessageBody {
+  embeds: DiscordEmbed[];
+  allowed_mentions: { parse: [] };
+  nonce: string;
+  enforce_nonce: true;
+}
+
+/** Colour-blind-safe palette (Okabe–Ito); a feed keeps its colour across restarts. */
+const PALETTE = [0xe69f00, 0x56b4e9, 0x009e73, 0xf0e442, 0x0072b2, 0xd55e00, 0xcc79a7, 0x999999];
+
+export function pickFeedColor(feedId: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < feedId.length; i++) h = Math.imul(h ^ feedId.charCodeAt(i), 16777619);
+  return PALETTE[(h >>> 0) % PALETTE.length]!;
+}
+
+export function buildAlertMessage(alert: Alert, nonce: string): DiscordMessageBody {
+  const title = renderWithin(collapseWhitespace(removeUnsafeCharacters(alert.title)) || '(untitled)', EMBED_LIMITS.title, escapeDiscordMarkdown);
+  // Footers do not render markdown: only sanitise and cut.
+  const footer = truncateAtWord(collapseWhitespace(removeUnsafeCharacters(alert.feedName || alert.feed)), 200);
+  const budget = Math.min(EMBED_LIMITS.description, EMBED_LIMITS.total - title.length - footer.length);
+  const summary = removeUnsafeCharacters(alert.summary).trim();
+  const embed: DiscordEmbed = { title, color: pickFeedColor(alert.feed), footer: { text: footer } };
+  const url = safeLink(alert.link);
+  if (url) embed.url = url;
+  if (summary) embed.description = renderWithin(summary, budget, renderMarkedSummary);
+  const timestamp = safeTimestamp(alert.published);
+  if (timestamp) embed.timestamp = timestamp;
+  return { embeds: [embed], allowed_mentions: { parse: [] }, nonce, enforce_nonce: true };
+}
+
+/** Only absolute http(s) links become the embed URL; anything else (javascript:, data:) is dropped. */
+export function safeLink(link: string | null): string | null {
+  if (!link || link.length > 2048) return null;
+  try {
+    const url = new URL(link);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : null;
+  } catch {
+    return null;
+  }
+}
+
+function safeTimestamp(published: string | null): string | null {
+  if (!published) return null;
+  const ms = Date.parse(published);
+  return Number.isFinite(ms) ? new Date(ms).toISOString() : null;
+}
+
+export { escapeDiscordMarkdown };

@@ -1,0 +1,162 @@
+/**
+ * A local fake of Discord's REST API (`/api/v10/...`) and gateway, on 127.0.0.1 with an ephemeral port, so the
+ * real discord.js Client can be pointed at it with `rest: { api: server.apiUrl }`. It records every request and
+ * lets tests script failures and inject interactions. See docs/discord.md for what it does not implement.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { FakeGateway } from './fake-gateway.js';
+import { handleRest, type RestState } from './fake-rest-routes.js';
+import { buildInteraction } from './build-interaction.js';
+import type {
+  FakeDiscordOptions,
+  FakeMessage,
+  InjectedInteraction,
+  InteractionOutcome,
+  RecordedRequest,
+  ScriptedFailure,
+} from './fake-discord-types.js';
+
+export class FakeDiscordServer {
+  readonly requests: RecordedRequest[] = [];
+  private readonly server: Server;
+  private readonly state: RestState;
+  private gateway!: FakeGateway;
+  private port = 0;
+
+  private constructor(readonly options: Required<FakeDiscordOptions>) {
+    this.state = {
+      options,
+      commands: new Map(),
+      messages: new Map(),
+      nonces: new Map(),
+      scripted: [],
+      forbidden: new Map(),
+      interactions: new Map(),
+      nextId: snowflakeCounter(),
+    };
+    this.server = createServer((req, res) => void this.onRequest(req, res));
+  }
+
+  static async start(options: FakeDiscordOptions): Promise<FakeDiscordServer> {
+    const fake = new FakeDiscordServer({
+      token: options.token,
+      appId: options.appId ?? '900000000000000001',
+      botUserId: options.botUserId ?? '900000000000000002',
+      guilds: options.guilds ?? [],
+      heartbeatIntervalMs: options.heartbeatIntervalMs ?? 2000,
+    });
+    await new Promise<void>((resolve) => fake.server.listen(0, '127.0.0.1', resolve));
+    fake.port = (fake.server.address() as AddressInfo).port;
+    fake.gateway = new FakeGateway({
+      token: options.token,
+      appId: fake.options.appId,
+      botUser: { id: fake.options.botUserId, username: 'newsbot' },
+      guilds: fake.options.guilds,
+      heartbeatIntervalMs: fake.options.heartbeatIntervalMs,
+      resumeUrl: () => fake.gatewayUrl,
+    });
+    fake.server.on('upgrade', (req, socket, head) => {
+      if (req.url?.startsWith('/gateway')) fake.gateway.handleUpgrade(req, socket, head);
+      else socket.destroy();
+    });
+    return fake;
+  }
+
+  get apiUrl(): string {
+    return `http://127.0.0.1:${this.port}/api`;
+  }
+
+  get gatewayUrl(): string {
+    return `ws://127.0.0.1:${this.port}/gateway`;
+  }
+
+  get gatewayPayloads(): Array<{ op: number; d: unknown }> {
+    return this.gateway.received;
+  }
+
+  whenGatewayReady(): Promise<void> {
+    return this.gateway.whenReady();
+  }
+
+  dropGatewayConnections(code?: number): void {
+    this.gateway.dropConnections(code);
+  }
+
+  /** Registered commands: key `global` or the guild id. */
+  commands(scope: string): unknown[] {
+    return this.state.commands.get(scope) ?? [];
+  }
+
+  messages(channelId: string): FakeMessage[] {
+    return this.state.messages.get(channelId) ?? [];
+  }
+
+  /** The next requests matching method + path regex get these answers, in order. */
+  scriptFailures(method: string, path: RegExp, failures: ScriptedFailure[]): void {
+    for (const failure of failures) this.state.scripted.push({ method, path, failure });
+  }
+
+  /** Every message POST to this channel answers `status` until cleared (undefined). */
+  setChannelStatus(channelId: string, status: 403 | 404 | undefined): void {
+    if (status === undefined) this.state.forbidden.delete(channelId);
+    else this.state.forbidden.set(channelId, status);
+  }
+
+  /** Sends an INTERACTION_CREATE through the gateway and resolves with the bot's final answer. */
+  async interact(spec: InjectedInteraction, timeoutMs = 10_000): Promise<InteractionOutcome> {
+    const id = this.state.nextId();
+    const token = `itoken-${id}`;
+    const command = this.commands(spec.guildId ?? 'global').find((c: any) => c.name === 'alerts')
+      ?? this.commands('global').find((c: any) => c.name === 'alerts');
+    const payload = buildInteraction(spec, { id, token, appId: this.options.appId, commandId: (command as { id?: string } | undefined)?.id ?? '0' });
+    const outcome = new Promise<InteractionOutcome>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`fake discord: no answer to interaction ${id} in ${timeoutMs} ms`)), timeoutMs);
+      this.state.interactions.set(token, {
+        id,
+        deferred: false,
+        resolve: (o) => {
+          clearTimeout(timer);
+          resolve(o);
+        },
+      });
+    });
+    if (this.gateway.dispatch('INTERACTION_CREATE', payload) === 0) throw new Error('fake discord: no identified gateway session');
+    return outcome;
+  }
+
+  async close(): Promise<void> {
+    await this.gateway.close();
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const raw = Buffer.concat(chunks).toString('utf8');
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const path = url.pathname.replace(/^\/api\/v10/, '');
+    let body: unknown = null;
+    if (raw) {
+      try {
+        body = JSON.parse(raw);
+      } catch {
+        body = raw;
+      }
+    }
+    const record: RecordedRequest = { method: req.method ?? 'GET', path, query: url.search, headers: req.headers, body, status: 0, at: Date.now() };
+    this.requests.push(record);
+    const answer = handleRest(this.state, record, this.gatewayUrl);
+    record.status = answer.status;
+    const headers: Record<string, string> = { ...(answer.body === undefined ? {} : { 'content-type': 'application/json' }), ...answer.headers };
+    res.writeHead(answer.status, headers);
+    res.end(answer.body === undefined ? undefined : JSON.stringify(answer.body));
+  }
+}
+
+function snowflakeCounter(): () => string {
+  let n = 0n;
+  const base = BigInt(Date.now() - 1_420_070_400_000) << 22n;
+  return () => String(base + ++n);
+}
