@@ -1,0 +1,127 @@
+/**
+ * Reads the YAML config: syntax → ${NAME} substitution → schema (defaults, conversions) → cross-references.
+ * Every failure is a ConfigError whose message names file, line and key path, the same text for
+ * `check-config`, start-up and hot reload.
+ */
+import { readFile } from 'node:fs/promises';
+import { LineCounter, parseDocument, type Document } from 'yaml';
+import type { core } from 'zod';
+import { checkReferences, findLiteralCredentials, type QueryValidator } from './check-references.js';
+import { ConfigError, type ConfigProblem } from './config-error.js';
+import type { PlatformEnv } from './read-platform-env.js';
+import { configSchema, type AppConfig } from './schema.js';
+import { parseStoreUrl } from './store-url.js';
+import { substituteEnv, type ConfigPath, type SubstitutionProblem } from './substitute-env.js';
+import { findLine, formatPath, pathAtOffset } from './yaml-positions.js';
+
+export interface LoadConfigOptions {
+  /** Returns an error message for an invalid query, or null. The app passes the real query parser. */
+  validateQuery?: QueryValidator;
+}
+
+export type Env = Record<string, string | undefined>;
+
+export async function loadConfigFile(file: string, env: Env, opts: LoadConfigOptions = {}): Promise<AppConfig> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const detail = code === 'ENOENT' ? 'file not found' : `cannot read the file (${code ?? String(error)})`;
+    throw new ConfigError(file, [{ line: null, path: '(file)', detail }]);
+  }
+  return parseConfigText(text, file, env, opts);
+}
+
+export function parseConfigText(text: string, file: string, env: Env, opts: LoadConfigOptions = {}): AppConfig {
+  const lineCounter = new LineCounter();
+  // Integers as BigInt: an unquoted 18-digit Discord channel id must not lose digits (substitute-env converts back).
+  const doc = parseDocument(text, { lineCounter, intAsBigInt: true, uniqueKeys: true, prettyErrors: true });
+  const syntax = doc.errors[0];
+  if (syntax) {
+    const offset = syntax.pos[0];
+    const detail = syntax.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+    throw new ConfigError(file, [{ line: lineCounter.linePos(offset).line, path: formatPath(pathAtOffset(doc, offset)), detail }]);
+  }
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    throw new ConfigError(file, [{ line: null, path: '(root)', detail: (error as Error).message }]);
+  }
+  return buildConfig(value, file, env, opts, (path) => findLine(doc as Document, lineCounter, path));
+}
+
+/** The same checks on a value built in code (tests, tools): problems carry no line. */
+export function parseConfigValue(value: unknown, opts: LoadConfigOptions & { file?: string; env?: Env } = {}): AppConfig {
+  return buildConfig(value, opts.file ?? '<config>', opts.env ?? {}, opts, () => null);
+}
+
+function buildConfig(
+  value: unknown,
+  file: string,
+  env: Env,
+  opts: LoadConfigOptions,
+  lineOf: (path: ConfigPath) => number | null,
+): AppConfig {
+  const root = value ?? {};
+  if (typeof root !== 'object' || Array.isArray(root)) {
+    throw new ConfigError(file, [{ line: lineOf([]), path: '(root)', detail: 'expected a mapping of config keys (store:, feeds:, …)' }]);
+  }
+  const substituted = substituteEnv(root, env);
+  const fail = (problems: SubstitutionProblem[]): never => {
+    throw new ConfigError(file, locate(problems, lineOf, substituted.secrets));
+  };
+  if (substituted.problems.length > 0) fail(substituted.problems);
+  const literal = findLiteralCredentials(root);
+  if (literal.length > 0) fail(literal);
+
+  const parsed = configSchema.safeParse(substituted.value, { reportInput: true });
+  if (!parsed.success) fail(parsed.error.issues.map(toProblem));
+  const config = parsed.data!;
+
+  const checked = checkReferences(config, opts.validateQuery);
+  if (checked.problems.length > 0) fail(checked.problems);
+  const secrets = new Set(substituted.secrets);
+  // Feed headers are sent to one host only: never let them reach a log line, whatever they hold.
+  for (const feed of config.feeds) for (const header of Object.values(feed.headers ?? {})) if (header.length >= 4) secrets.add(header);
+  return { ...config, subscriptions: checked.subscriptions, file, secrets: [...secrets] };
+}
+
+function toProblem(issue: core.$ZodIssue): SubstitutionProblem {
+  const path = issue.path.filter((segment): segment is string | number => typeof segment !== 'symbol');
+  if (issue.code === 'unrecognized_keys') {
+    const [first, ...rest] = issue.keys;
+    const detail = rest.length === 0 ? 'unknown key' : `unknown key (also ${rest.map((key) => `"${key}"`).join(', ')})`;
+    return { path: [...path, first ?? '?'], detail };
+  }
+  if (issue.code === 'invalid_type' && issue.input === undefined) return { path, detail: 'required' };
+  return { path, detail: issue.message };
+}
+
+/** Sorts problems by line and removes any substituted secret a message might echo. */
+function locate(problems: SubstitutionProblem[], lineOf: (path: ConfigPath) => number | null, secrets: string[]): ConfigProblem[] {
+  const located = problems.map((problem) => ({
+    line: lineOf(problem.path),
+    path: formatPath(problem.path),
+    detail: secrets.reduce((text, secret) => text.split(secret).join('[redacted]'), problem.detail),
+  }));
+  return located.sort((a, b) => (a.line ?? Number.MAX_SAFE_INTEGER) - (b.line ?? Number.MAX_SAFE_INTEGER));
+}
+
+/** Everything logging must redact: values substituted from ${NAME}, platform tokens, a Redis password. */
+export function collectSecrets(config: AppConfig, platform?: PlatformEnv): string[] {
+  const secrets = new Set(config.secrets);
+  if (platform?.discord) secrets.add(platform.discord.token);
+  if (platform?.slack) {
+    secrets.add(platform.slack.botToken);
+    if (platform.slack.appToken) secrets.add(platform.slack.appToken);
+    if (platform.slack.signingSecret) secrets.add(platform.slack.signingSecret);
+  }
+  const store = parseStoreUrl(config.store);
+  if (store.kind === 'redis') {
+    const password = decodeURIComponent(new URL(store.url).password);
+    if (password !== '') secrets.add(password);
+  }
+  return [...secrets].filter((secret) => secret !== '');
+}

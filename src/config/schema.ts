@@ -1,0 +1,187 @@
+/**
+ * The config file's schema. Strict objects everywhere: an unknown key is an error, so typos never pass silently.
+ * Every optional key has its default here (docs/configuration.md and config/newsbot.schema.json follow it).
+ * Cross-references (ids, queries) are checked after parsing, in check-references.ts.
+ */
+import { z } from 'zod';
+import {
+  colorSchema,
+  cronSchema,
+  durationSchema,
+  feedUrlSchema,
+  hostPatternSchema,
+  idSchema,
+  intSchema,
+  sizeSchema,
+  storeSchema,
+} from './schema-parts.js';
+import { DURATION_PATTERN } from './units.js';
+
+export const DEFAULT_STORE = 'sqlite://data/newsbot.sqlite';
+export const DEFAULT_SCHEDULE = '*/2 * * * *';
+export const DEFAULT_USER_AGENT = 'newsbot/0.1 (newsroom wire alerts)';
+
+const feedSchema = z
+  .strictObject({
+    id: idSchema('Feed id, used by subscriptions[].feeds and `feed:` in slash commands.'),
+    url: feedUrlSchema(),
+    name: z.string().min(1).optional().describe('Name shown in alerts; defaults to the feed id.'),
+    schedule: cronSchema('Overrides the top-level schedule for this feed.').optional(),
+    headers: z
+      .record(z.string(), z.string({ error: 'header values must be strings' }))
+      .optional()
+      .describe('Extra HTTP request headers; use ${NAME} for secrets.'),
+    color: colorSchema().optional().describe('Embed colour for this feed\'s alerts ("#rrggbb").'),
+  })
+  .describe('A feed to poll (RSS, Atom, RDF or JSON Feed).');
+
+const channelSchema = z
+  .strictObject({
+    id: idSchema('Channel id, used by subscriptions[].channel and notices.channel.'),
+    platform: z.enum(['console', 'discord', 'slack'], { error: 'expected console, discord or slack' }),
+    channel: z
+      .union([z.string().min(1), z.number().int()], { error: 'expected the platform channel id as a string' })
+      .transform((value) => String(value))
+      .optional()
+      .describe('Platform channel id: a Discord snowflake or a Slack C… id. Required for discord and slack.'),
+  })
+  .superRefine((value, ctx) => {
+    if (value.platform === 'console') {
+      if (value.channel !== undefined) {
+        ctx.addIssue({ code: 'custom', path: ['channel'], message: 'console channels take no channel id' });
+      }
+      return;
+    }
+    if (value.channel === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['channel'], message: `required for platform ${value.platform}` });
+    } else if (value.platform === 'discord' && !/^\d{1,25}$/.test(value.channel)) {
+      ctx.addIssue({ code: 'custom', path: ['channel'], message: 'expected a Discord channel id (digits), e.g. "123456789012345678"' });
+    } else if (value.platform === 'slack' && !/^[CGD][A-Z0-9]+$/.test(value.channel)) {
+      ctx.addIssue({ code: 'custom', path: ['channel'], message: 'expected a Slack channel id like C0123456789 (not a #name)' });
+    }
+  })
+  .describe('Where alerts go.');
+
+const subscriptionSchema = z
+  .strictObject({
+    id: idSchema('Subscription id; when absent, a stable id derived from channel + query.').optional(),
+    channel: z.string({ error: 'expected a channel id from channels[]' }).min(1).describe('A channels[].id.'),
+    query: z
+      .string({ error: 'expected a query string, e.g. Taliban OR "Bagram air base"' })
+      .trim()
+      .min(1, 'the query is empty')
+      .describe('Keyword query, e.g. Taliban OR "Bagram air base".'),
+    feeds: z
+      .array(z.string({ error: 'expected a feed id' }), { error: 'expected a list of feed ids' })
+      .min(1, 'list at least one feed id, or leave out the key for all feeds')
+      .optional()
+      .describe('Limit to these feed ids; default every feed.'),
+  })
+  .describe('A standing subscription.');
+
+const fetchSchema = z
+  .strictObject({
+    allowPrivateNetworks: z.boolean().default(false).describe('Allow loopback, private, link-local, CGNAT and unique-local addresses.'),
+    allowHosts: z.array(hostPatternSchema()).default([]).describe('CIDRs or host names allowed even when private.'),
+    timeout: durationSchema().prefault('20s').describe('Total time for one fetch (connect, headers and body).'),
+    maxBytes: sizeSchema().prefault('10MiB').describe('Largest decoded body accepted.'),
+    userAgent: z.string().min(1).default(DEFAULT_USER_AGENT).describe('User-Agent header sent to feeds.'),
+    concurrency: intSchema(1, 1024).prefault(16).describe('Feeds fetched at once.'),
+    perHostConcurrency: intSchema(1, 1024).prefault(4).describe('Feeds fetched at once from one host.'),
+    maxRedirects: intSchema(0, 20).prefault(5).describe('Redirects followed per fetch.'),
+    itemCap: intSchema(1, 1_000_000).prefault(5000).describe('Items read from one feed body; the rest are ignored.'),
+  })
+  .prefault({})
+  .describe('How feeds are fetched.');
+
+const permissionsSchema = z
+  .strictObject({
+    discord: z
+      .strictObject({
+        manage: z
+          .union([z.enum(['manage-channels', 'everyone']), z.array(z.string().regex(/^\d+$/, 'expected a role id (digits)')).min(1)], {
+            error: 'expected manage-channels, everyone or a list of role ids',
+          })
+          .default('manage-channels')
+          .describe('Who may subscribe/unsubscribe: manage-channels, everyone, or a list of role ids.'),
+      })
+      .prefault({}),
+    slack: z
+      .strictObject({
+        users: z.array(z.string().min(1)).optional().describe('User ids (U…) who may manage subscriptions.'),
+        userGroups: z.array(z.string().min(1)).optional().describe('User group ids (S…) whose members may manage subscriptions.'),
+      })
+      .prefault({})
+      .describe('When neither list is set, anyone in the channel may manage its subscriptions.'),
+  })
+  .prefault({})
+  .describe('Who may change subscriptions with slash commands.');
+
+export const configSchema = z
+  .strictObject({
+    store: storeSchema().default(DEFAULT_STORE).describe('memory:// | sqlite://PATH | redis://HOST:PORT[/DB]'),
+    schedule: cronSchema('Default poll schedule (node-cron, 5 or 6 fields).').default(DEFAULT_SCHEDULE),
+    backfill: z
+      .union([z.enum(['none', 'all']), z.string().regex(new RegExp(DURATION_PATTERN)), z.number().nonnegative()], {
+        error: 'expected none, all or a duration like 6h',
+      })
+      .transform((value) => (value === 'none' || value === 'all' ? value : (durationSchema().parse(value) as number)))
+      .default('none')
+      .describe('First poll of a feed: none (remember, do not alert), all, or a window like 6h.'),
+    feeds: z.array(feedSchema, { error: 'expected a list of feeds' }).default([]),
+    channels: z.array(channelSchema, { error: 'expected a list of channels' }).default([]),
+    subscriptions: z.array(subscriptionSchema, { error: 'expected a list of subscriptions' }).default([]),
+    fetch: fetchSchema,
+    http: z
+      .strictObject({
+        port: intSchema(0, 65535).optional().describe('Serve /healthz and /metrics on this port (0: any free port).'),
+        host: z.string().min(1).default('0.0.0.0').describe('Address the health server listens on.'),
+      })
+      .prefault({}),
+    notices: z
+      .strictObject({ channel: z.string().min(1).optional().describe('A channels[].id that gets feed-failing notices.') })
+      .prefault({}),
+    seenTtl: durationSchema().prefault('30d').describe('How long an item gone from its feed stays remembered.'),
+    recentTtl: durationSchema().prefault('7d').describe('How long articles are kept for preview and subscribe.'),
+    failureThreshold: intSchema(1, 1_000_000).prefault(10).describe('Consecutive failures before a feed is failing.'),
+    log: z
+      .strictObject({
+        level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+      })
+      .prefault({}),
+    delivery: z
+      .strictObject({
+        retryBase: durationSchema().prefault('1s').describe('First retry delay; doubles per attempt.'),
+        retryMax: durationSchema().prefault('5m').describe('Longest retry delay.'),
+        shutdownTimeout: durationSchema().prefault('10s').describe('Time in-flight posts get on SIGTERM.'),
+      })
+      .prefault({}),
+    scaleOut: z
+      .strictObject({
+        keyPrefix: z.string().min(1).default('newsbot').describe('Prefix of every key in a shared store.'),
+        leaseTtl: durationSchema().prefault('30s').describe('Feed and gateway lease lifetime.'),
+        claimTtl: durationSchema().prefault('30s').describe('Outbox claim lifetime.'),
+      })
+      .prefault({}),
+    permissions: permissionsSchema,
+  })
+  .describe('newsbot configuration (config/newsbot.yaml).');
+
+/** What the YAML may say (before defaults and conversions). */
+export type ConfigInput = z.input<typeof configSchema>;
+type ParsedConfig = z.output<typeof configSchema>;
+
+export type FeedConfig = ParsedConfig['feeds'][number];
+export type ChannelConfig = ParsedConfig['channels'][number];
+export type SubscriptionConfig = Omit<ParsedConfig['subscriptions'][number], 'id'> & { id: string };
+export type FetchConfig = ParsedConfig['fetch'];
+export type PermissionsConfig = ParsedConfig['permissions'];
+
+/** The fully defaulted config: durations in ms, sizes in bytes, every subscription with an id. */
+export type AppConfig = Omit<ParsedConfig, 'subscriptions'> & {
+  subscriptions: SubscriptionConfig[];
+  /** The file it was read from (for messages). */
+  file: string;
+  /** Values substituted from ${NAME}: logging redacts them. */
+  secrets: string[];
+};

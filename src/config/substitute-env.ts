@@ -1,0 +1,77 @@
+/**
+ * `${NAME}` in string values is replaced from the environment (`${NAME:-fallback}` when unset or empty,
+ * `$${` for a literal `${`). Substituted values are returned as secrets so logging can redact them.
+ */
+
+export type ConfigPath = Array<string | number>;
+
+export interface SubstitutionProblem {
+  path: ConfigPath;
+  detail: string;
+}
+
+export interface SubstitutionResult {
+  value: unknown;
+  secrets: string[];
+  problems: SubstitutionProblem[];
+}
+
+/** Shorter values are left out of the secrets: redacting "1" or "on" would garble every log line. */
+const MIN_SECRET_LENGTH = 4;
+const REFERENCE = /\$\$\{|\$\{([^}]*)\}/g;
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+export function substituteEnv(value: unknown, env: Record<string, string | undefined>): SubstitutionResult {
+  const secrets = new Set<string>();
+  const problems: SubstitutionProblem[] = [];
+  const walk = (node: unknown, path: ConfigPath): unknown => {
+    if (typeof node === 'string') return substituteString(node, path, env, secrets, problems);
+    if (typeof node === 'bigint') return normaliseBigInt(node);
+    if (Array.isArray(node)) return node.map((item, index) => walk(item, [...path, index]));
+    if (node !== null && typeof node === 'object') {
+      const out: Record<string, unknown> = {};
+      for (const [key, item] of Object.entries(node)) out[key] = walk(item, [...path, key]);
+      return out;
+    }
+    return node;
+  };
+  const result = walk(value, []);
+  return { value: result, secrets: [...secrets], problems };
+}
+
+function substituteString(
+  text: string,
+  path: ConfigPath,
+  env: Record<string, string | undefined>,
+  secrets: Set<string>,
+  problems: SubstitutionProblem[],
+): string {
+  if (!text.includes('${')) return text;
+  return text.replace(REFERENCE, (whole, inner: string | undefined) => {
+    if (whole === '$${') return '${';
+    const body = inner ?? '';
+    const fallbackAt = body.indexOf(':-');
+    const name = fallbackAt >= 0 ? body.slice(0, fallbackAt) : body;
+    if (!NAME.test(name)) {
+      problems.push({ path, detail: `"\${${body}}" is not a valid environment reference (use \${NAME} or \${NAME:-default})` });
+      return whole;
+    }
+    const fromEnv = env[name];
+    if (fromEnv !== undefined && fromEnv !== '') {
+      if (fromEnv.length >= MIN_SECRET_LENGTH) secrets.add(fromEnv);
+      return fromEnv;
+    }
+    if (fallbackAt >= 0) return body.slice(fallbackAt + 2);
+    problems.push({ path, detail: `environment variable ${name} is not set` });
+    return whole;
+  });
+}
+
+/**
+ * The YAML is read with integers as BigInt so an unquoted Discord snowflake keeps every digit:
+ * safe integers become numbers again, larger ones become their exact decimal string.
+ */
+function normaliseBigInt(value: bigint): number | string {
+  const asNumber = Number(value);
+  return Number.isSafeInteger(asNumber) ? asNumber : value.toString();
+}
