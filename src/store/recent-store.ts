@@ -41,14 +41,16 @@ export function createRecentStore(kv: Keyv<unknown>, sets: SetIndex, opts: Recen
     },
     async listSince(since, limit = 50) {
       const from = Math.max(since, opts.clock.now() - opts.ttlMs);
-      const out: StoredArticle[] = [];
+      let best: StoredArticle[] = [];
+      // Chunk by chunk, keeping only the best `limit`: memory stays bounded with thousands of feeds.
       for (const part of chunk(await sets.members(FEEDS_SET), 200)) {
         const values = await kv.getMany(part.map(key));
         for (const list of values as Array<StoredArticle[] | undefined>) {
-          for (const a of list ?? []) if (a.firstSeenAt >= from) out.push(a);
+          for (const a of list ?? []) if (a.firstSeenAt >= from) best.push(a);
         }
+        best = best.sort(newestFirst).slice(0, limit);
       }
-      return out.sort(newestFirst).slice(0, limit);
+      return best;
     },
   };
 }

@@ -1,0 +1,206 @@
+/**
+ * One behavioural suite every backend must pass (memory, SQLite file, Redis). Backend-specific checks
+ * (file layout, Redis TTLs, outages) live in each backend's own test file.
+ */
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { openStores, type OpenStoresOptions } from '../../../src/store/open-stores.js';
+import type { Stores } from '../../../src/core/ports.js';
+import { defineOutboxContract } from './outbox-contract.js';
+import { FakeClock, makeArticle, sleep } from './store-fixtures.js';
+
+export interface BackendHarness {
+  name: string;
+  /** Claims and leases expire by the server's clock (Redis PX), not the injected one. */
+  serverTimeLeases: boolean;
+  /** Data survives close() and a new openStores() on the same location. */
+  persistent: boolean;
+  /** A new, empty location; every open of it sees the same data (except memory://). */
+  newLocation(): { url: string; keyPrefix: string };
+  cleanup(): Promise<void>;
+}
+
+export interface StoreTestContext {
+  harness: BackendHarness;
+  clock: FakeClock;
+  open(opts?: Partial<OpenStoresOptions>): Promise<Stores>;
+  /** Opens the same location again (a second instance, or a restart after close). */
+  reopen(opts?: Partial<OpenStoresOptions>): Promise<Stores>;
+  /** Lets `ms` pass on the injected clock and, for server-time leases, on the wall clock too. */
+  pass(ms: number): Promise<void>;
+}
+
+export function defineStoreContract(harness: BackendHarness): void {
+  const opened: Stores[] = [];
+  let location = harness.newLocation();
+  const clock = new FakeClock();
+  const ctx: StoreTestContext = {
+    harness,
+    clock,
+    async open(opts) {
+      location = harness.newLocation();
+      return ctx.reopen(opts);
+    },
+    async reopen(opts) {
+      const s = await openStores(location.url, { keyPrefix: location.keyPrefix, clock, ...opts });
+      opened.push(s);
+      return s;
+    },
+    async pass(ms) {
+      clock.advance(ms);
+      if (harness.serverTimeLeases) await sleep(ms);
+    },
+  };
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((s) => s.close()));
+  });
+  afterAll(() => harness.cleanup());
+
+  describe(`${harness.name}: feed state and feed items`, () => {
+    it('keeps feed state per feed', async () => {
+      const s = await ctx.open();
+      expect(await s.feedState.get('afp')).toBeUndefined();
+      const state = {
+        etag: '"abc"', lastModified: 'Wed, 25 Nov 2026 10:00:00 GMT', bodyHash: 'ff00', consecutiveFailures: 2,
+        lastSuccessAt: 1, lastErrorAt: 2, lastError: 'http: 503', nextPollAt: null, failing: false,
+      };
+      await s.feedState.set('afp', state);
+      await s.feedState.set('reuters', { ...state, etag: null });
+      expect(await s.feedState.get('afp')).toEqual(state);
+      expect((await s.feedState.get('reuters'))?.etag).toBeNull();
+    });
+
+    it('loads undefined for a never-polled feed and the saved index otherwise', async () => {
+      const s = await ctx.open();
+      expect(await s.feedItems.load('afp')).toBeUndefined();
+      await s.feedItems.save('afp', new Map());
+      expect((await s.feedItems.load('afp'))?.size).toBe(0);
+      const index = new Map([
+        ['urn:1', { firstSeenAt: 10, lastSeenAt: 20 }],
+        ['https://example.org/a?b=1', { firstSeenAt: 11, lastSeenAt: 21 }],
+      ]);
+      await s.feedItems.save('afp', index);
+      expect(await s.feedItems.load('afp')).toEqual(index);
+      expect(await s.feedItems.load('reuters')).toBeUndefined();
+    });
+  });
+
+  describe(`${harness.name}: recent articles`, () => {
+    it('lists newest first across feeds, since a time, up to a limit', async () => {
+      const s = await ctx.open();
+      const t = clock.now();
+      await s.recent.add('afp', [makeArticle('afp', 'a1', t - 3000), makeArticle('afp', 'a2', t - 1000)]);
+      await s.recent.add('reuters', [makeArticle('reuters', 'r1', t - 2000)]);
+      expect((await s.recent.listSince(0)).map((a) => a.id)).toEqual(['a2', 'r1', 'a1']);
+      expect((await s.recent.listSince(t - 2000)).map((a) => a.id)).toEqual(['a2', 'r1']);
+      expect((await s.recent.listSince(0, 1)).map((a) => a.id)).toEqual(['a2']);
+      expect((await s.recent.listSince(0))[0]).toEqual(makeArticle('afp', 'a2', t - 1000));
+    });
+
+    it('keeps one copy per item with its first time, bounded per feed', async () => {
+      const s = await ctx.open({ recentMaxPerFeed: 3 });
+      const t = clock.now();
+      await s.recent.add('afp', [makeArticle('afp', 'a1', t - 10)]);
+      await s.recent.add('afp', [{ ...makeArticle('afp', 'a1', t), title: 'updated' }]);
+      const [only] = await s.recent.listSince(0);
+      expect(only).toMatchObject({ id: 'a1', title: 'updated', firstSeenAt: t - 10 });
+      await s.recent.add('afp', [1, 2, 3, 4].map((i) => makeArticle('afp', `b${i}`, t + i)));
+      expect((await s.recent.listSince(0)).map((a) => a.id)).toEqual(['b4', 'b3', 'b2']);
+    });
+
+    it('drops articles older than the recent TTL', async () => {
+      const s = await ctx.open({ recentTtlMs: 60_000 });
+      const t = clock.now();
+      await s.recent.add('afp', [makeArticle('afp', 'old', t - 30_000)]);
+      await s.recent.add('ap', [makeArticle('ap', 'new', t)]);
+      clock.advance(45_000);
+      expect((await s.recent.listSince(0)).map((a) => a.id)).toEqual(['new']);
+      await s.recent.add('afp', [makeArticle('afp', 'newer', clock.now())]);
+      expect((await s.recent.listSince(0)).map((a) => a.id)).toEqual(['newer', 'new']);
+    });
+  });
+
+  describe(`${harness.name}: seen items`, () => {
+    it('answers per channel which ids were delivered', async () => {
+      const s = await ctx.open();
+      const odd = ['urn:x:1', 'https://example.org/a?b=c&d=e', 'Kabul: “Taliban”', 'a'.repeat(600)];
+      expect(await s.seen.seen('discord:g1:c1', odd)).toEqual(new Set());
+      await s.seen.markSeen('discord:g1:c1', odd.slice(0, 3));
+      await s.seen.markSeen('desk', ['urn:x:9']);
+      expect(await s.seen.seen('discord:g1:c1', [...odd, 'urn:x:9'])).toEqual(new Set(odd.slice(0, 3)));
+      // ':' in channel ids must not let one channel's key collide with another's.
+      expect(await s.seen.seen('discord:g1', ['c1:urn:x:1'])).toEqual(new Set());
+      expect(await s.seen.seen('desk', ['urn:x:9', 'urn:x:1'])).toEqual(new Set(['urn:x:9']));
+      expect(await s.seen.seen('desk', [])).toEqual(new Set());
+    });
+
+    it('handles batches larger than one chunk', async () => {
+      const s = await ctx.open();
+      const ids = Array.from({ length: 2500 }, (_, i) => `item-${i}`);
+      await s.seen.markSeen('desk', ids.filter((_, i) => i % 2 === 0));
+      const found = await s.seen.seen('desk', ids);
+      expect(found.size).toBe(1250);
+      expect(found.has('item-2498')).toBe(true);
+      expect(found.has('item-2499')).toBe(false);
+    });
+
+    it('forgets an item after the seen TTL unless it was marked again', async () => {
+      const s = await ctx.open({ seenTtlMs: 10_000 });
+      await s.seen.markSeen('desk', ['gone', 'present']);
+      clock.advance(6_000);
+      await s.seen.markSeen('desk', ['present']);
+      clock.advance(6_000);
+      expect(await s.seen.seen('desk', ['gone', 'present'])).toEqual(new Set(['present']));
+    });
+  });
+
+  describe(`${harness.name}: subscriptions, channels, channel state`, () => {
+    it('adds, lists and removes subscriptions', async () => {
+      const s = await ctx.open();
+      const sub = { id: 's1', channel: 'desk', query: 'Taliban', source: 'command' as const, createdAt: 5 };
+      await s.subscriptions.add(sub);
+      await s.subscriptions.add({ ...sub, id: 's2', feeds: ['afp'], createdBy: 'u1' });
+      await s.subscriptions.add({ ...sub, query: 'Taliban -Pakistan' });
+      expect(await s.subscriptions.list()).toEqual([
+        { ...sub, query: 'Taliban -Pakistan' },
+        { ...sub, id: 's2', feeds: ['afp'], createdBy: 'u1' },
+      ]);
+      expect(await s.subscriptions.remove('s1')).toBe(true);
+      expect(await s.subscriptions.remove('s1')).toBe(false);
+      expect(await s.subscriptions.remove('nope')).toBe(false);
+      expect((await s.subscriptions.list()).map((x) => x.id)).toEqual(['s2']);
+    });
+
+    it('ensures channels idempotently and keeps the latest target', async () => {
+      const s = await ctx.open();
+      const t = { id: 'slack:T1:C1', platform: 'slack' as const, channel: 'C1', source: 'command' as const };
+      await s.channels.ensure(t);
+      await s.channels.ensure(t);
+      await s.channels.ensure({ ...t, guild: 'T1' });
+      await s.channels.ensure({ id: 'discord:1', platform: 'discord', channel: '1', source: 'command' });
+      expect(await s.channels.list()).toEqual([
+        { id: 'discord:1', platform: 'discord', channel: '1', source: 'command' },
+        { ...t, guild: 'T1' },
+      ]);
+    });
+
+    it('keeps channel state per channel', async () => {
+      const s = await ctx.open();
+      expect(await s.channelState.get('desk')).toBeUndefined();
+      await s.channelState.set('desk', { disabledReason: 'discord 403', disabledAt: 7 });
+      expect(await s.channelState.get('desk')).toEqual({ disabledReason: 'discord 403', disabledAt: 7 });
+      await s.channelState.set('desk', { disabledReason: null, disabledAt: null });
+      expect(await s.channelState.get('desk')).toEqual({ disabledReason: null, disabledAt: null });
+    });
+
+    it.runIf(harness.persistent)('loses no subscription when two instances add at once', async () => {
+      const a = await ctx.open();
+      const b = await ctx.reopen();
+      const subs = (p: string) =>
+        Array.from({ length: 20 }, (_, i) => ({ id: `${p}${i}`, channel: 'desk', query: 'x', source: 'command' as const, createdAt: 1 }));
+      await Promise.all([...subs('a').map((x) => a.subscriptions.add(x)), ...subs('b').map((x) => b.subscriptions.add(x))]);
+      expect((await a.subscriptions.list()).length).toBe(40);
+    });
+  });
+
+  defineOutboxContract(ctx);
+}
