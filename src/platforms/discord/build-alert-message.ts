@@ -33,13 +33,13 @@ export function pickFeedColor(feedId: string): number {
   return PALETTE[(h >>> 0) % PALETTE.length]!;
 }
 
-export function buildAlertMessage(alert: Alert, nonce: string): DiscordMessageBody {
+export function buildAlertMessage(alert: Alert, nonce: string, color?: number): DiscordMessageBody {
   const title = renderWithin(collapseWhitespace(removeUnsafeCharacters(alert.title)) || '(untitled)', EMBED_LIMITS.title, escapeDiscordMarkdown);
   // Footers do not render markdown: only sanitise and cut.
   const footer = truncateAtWord(collapseWhitespace(removeUnsafeCharacters(alert.feedName || alert.feed)), 200);
   const budget = Math.min(EMBED_LIMITS.description, EMBED_LIMITS.total - title.length - footer.length);
   const summary = removeUnsafeCharacters(alert.summary).trim();
-  const embed: DiscordEmbed = { title, color: pickFeedColor(alert.feed), footer: { text: footer } };
+  const embed: DiscordEmbed = { title, color: color ?? pickFeedColor(alert.feed), footer: { text: footer } };
   const url = safeLink(alert.link);
   if (url) embed.url = url;
   if (summary) embed.description = renderWithin(summary, budget, renderMarkedSummary);

@@ -25,6 +25,8 @@ export interface DiscordPlatformOptions {
   permissions: { manage: ManagePolicy };
   log: Logger;
   clock: Clock;
+  /** Embed colour per feed id (0xRRGGBB or "#rrggbb"); other feeds get a stable palette colour. */
+  colors?: Record<string, number | string>;
   /** Per-request timeout of every REST call (default 10 s). */
   restTimeoutMs?: number;
   /** Longest rate-limit wait REST may sit out inside one deliver() (default 2 s). */
@@ -34,6 +36,12 @@ export interface DiscordPlatformOptions {
 }
 
 const MESSAGE_ROUTE = /^\/channels\/[^/]+\/messages$/;
+
+function parseColor(value: number | string | undefined): number | undefined {
+  if (typeof value === 'number') return value;
+  if (typeof value === 'string' && /^#?[0-9a-f]{6}$/i.test(value)) return Number.parseInt(value.replace('#', ''), 16);
+  return undefined;
+}
 
 export class DiscordStartError extends Error {
   constructor(message: string, override readonly cause?: unknown) {
@@ -108,7 +116,7 @@ export function createDiscordPlatform(opts: DiscordPlatformOptions): Platform {
       if (!channelId) return { ok: false, retry: false, error: `channel ${attempt.target.id} has no Discord channel id` };
       const started = opts.clock.now();
       try {
-        const body = buildAlertMessage(attempt.alert, attempt.nonce);
+        const body = buildAlertMessage(attempt.alert, attempt.nonce, parseColor(opts.colors?.[attempt.alert.feed]));
         const message = (await client.rest.post(Routes.channelMessages(channelId), { body })) as { id: string; channel_id?: string };
         const ref: Record<string, string> = { channelId: message.channel_id ?? channelId };
         if (attempt.target.guild) ref.guildId = attempt.target.guild;

@@ -1,0 +1,19 @@
+import type { ChannelTarget, Subscription } from '../core/model.js';
+import type { ChannelStore, Clock, Logger, RecentArticleStore, StoredArticle, SubscriptionStore } from '../core/ports.js';
+
+/** Everything the handlers need, injected by src/app (query functions included, so tests can use the real core). */
+export interface CommandDeps {
+  subscriptions: SubscriptionStore;
+  channels: ChannelStore;
+  recent: RecentArticleStore;
+  configSubscriptions: () => Subscription[];
+  configChannels: () => ChannelTarget[];
+  feeds: () => Array<{ id: string; name: string }>;
+  /** Throws an error carrying a 1-based `column` for invalid queries. */
+  parseQuery: (q: string) => unknown;
+  formatQuery: (parsed: any) => string;
+  /** The articles among `articles` that `query` matches, order kept. */
+  countMatches: (query: string, articles: StoredArticle[]) => StoredArticle[];
+  clock: Clock;
+  log: Logger;
+}

@@ -1,0 +1,24 @@
+/**
+ * Replies are our own text, except the values users typed (queries, ids, feed names). Those go inside code
+ * spans, made inert first: a backtick would end the span, and bidi/zero-width characters could disguise it.
+ * Platforms still apply their own escaping rules (Slack: & < >) to everything they send.
+ */
+const INVISIBLE = /[\u061C\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF\u00AD\u0000-\u001F\u007F-\u009F]/gu;
+
+export function codeSpan(value: string, max = 300): string {
+  let text = value.replace(INVISIBLE, ' ').replace(/\s+/gu, ' ').trim().replace(/`/g, 'ˋ');
+  if (text.length > max) text = `${text.slice(0, max - 1)}…`;
+  return text ? `\`${text}\`` : '` `';
+}
+
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** `column` and a reason from the core's QuerySyntaxError (or any error carrying a column). */
+export function describeQueryError(error: unknown): { column: number | null; reason: string } {
+  const e = error as { column?: unknown; reason?: unknown; message?: unknown };
+  const column = typeof e?.column === 'number' ? e.column : null;
+  const reason = typeof e?.reason === 'string' ? e.reason : typeof e?.message === 'string' ? e.message : String(error);
+  return { column, reason };
+}
