@@ -1,0 +1,177 @@
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import type { ChatPostMessageArguments } from '@slack/web-api';
+import type {
+  Clock, CommandService, DeliveryAttempt, DeliveryResult, Logger, Platform,
+} from '../../core/ports.js';
+import { classifySlackError, CONTENT_ERRORS, slackErrorCode } from './classify-slack-error.js';
+import { createBoltApp, DEFAULT_SLACK_API_URL } from './create-bolt-app.js';
+import { createPermissionCheck, type SlackPermissions } from './create-permission-check.js';
+import { formatAlertMessage, type SlackAlertMessage } from './format-alert-message.js';
+import { handleSlashCommand } from './handle-slash-command.js';
+
+export interface SlackPlatformOptions {
+  /** SLACK_BOT_TOKEN (xoxb-): posts alerts, replies, reads user groups. */
+  botToken: string;
+  /** SLACK_APP_TOKEN (xapp-): when set, Socket Mode; otherwise HTTP mode. */
+  appToken?: string;
+  /** SLACK_SIGNING_SECRET: HTTP mode only. */
+  signingSecret?: string;
+  /** HTTP mode: SLACK_PORT, default 3000; 0 picks a free port (see httpPort()). Path: /slack/events. */
+  port?: number;
+  /** HTTP mode: interface to listen on; default all interfaces. */
+  host?: string;
+  /** SLACK_API_URL, default https://slack.com/api/: every Web API call, apps.connections.open included. */
+  apiUrl?: string;
+  /** The slash command as named in the app manifest. */
+  command?: string;
+  permissions: SlackPermissions;
+  log: Logger;
+  clock: Clock;
+  /** WebClient retries of 5xx/network errors inside one deliver() call; the outbox retries beyond that. */
+  retry?: { retries?: number; minTimeoutMs?: number; maxTimeoutMs?: number };
+  /** Per-request deadline (the WebClient's default is none). */
+  requestTimeoutMs?: number;
+  /** Socket Mode: how long start() waits for Slack's `hello` before carrying on and connecting in the background. */
+  socketConnectTimeoutMs?: number;
+}
+
+export interface SlackPlatform extends Platform {
+  readonly mode: 'socket' | 'http';
+  /** HTTP mode: the port actually bound, once started; null in Socket Mode or before start(). */
+  httpPort(): number | null;
+}
+
+export function createSlackPlatform(opts: SlackPlatformOptions): SlackPlatform {
+  const log = opts.log;
+  const { app, mode, socketReceiver } = createBoltApp({
+    botToken: opts.botToken,
+    appToken: opts.appToken || undefined,
+    signingSecret: opts.signingSecret,
+    port: opts.port ?? 3000,
+    apiUrl: opts.apiUrl || DEFAULT_SLACK_API_URL,
+    retry: {
+      retries: opts.retry?.retries ?? 2,
+      minTimeoutMs: opts.retry?.minTimeoutMs ?? 1000,
+      maxTimeoutMs: opts.retry?.maxTimeoutMs ?? 10_000,
+    },
+    requestTimeoutMs: opts.requestTimeoutMs ?? 15_000,
+    log,
+  });
+  const mayManage = createPermissionCheck(opts.permissions, {
+    async listMembers(usergroup) {
+      const res = await app.client.usergroups.users.list({ usergroup });
+      return res.users ?? [];
+    },
+  }, opts.clock, log);
+  let started = false;
+  let boundPort: number | null = null;
+
+  async function start(commands: CommandService): Promise<void> {
+    // auth.test: a wrong token fails here, loudly, rather than on the first alert.
+    await app.init();
+    app.command(opts.command ?? '/alerts', async ({ command, ack, respond, client }) => {
+      // Ack first: Slack shows the user an error after 3 s without one.
+      await ack();
+      await handleSlashCommand(command, commands, mayManage, {
+        respond: (reply) => respond(reply),
+        postEphemeral: (reply) => client.chat.postEphemeral({
+          channel: command.channel_id, user: command.user_id, text: reply.text, blocks: reply.blocks,
+        }),
+      }, log);
+    });
+    app.error(async (err) => {
+      log.error({ platform: 'slack', error: err.message }, 'Slack event handling failed');
+    });
+    started = true;
+    if (mode === 'http') {
+      const server = (await app.start({ port: opts.port ?? 3000, host: opts.host })) as Server;
+      boundPort = (server.address() as AddressInfo).port;
+      log.info({ platform: 'slack', mode, port: boundPort }, `Slack: HTTP mode, listening on :${boundPort}/slack/events`);
+      return;
+    }
+    await connectSocket();
+  }
+
+  /** Socket Mode: wait a bounded time for `hello`; past that the client keeps connecting on its own. */
+  async function connectSocket(): Promise<void> {
+    const connecting = app.start().then(() => true);
+    const waitMs = opts.socketConnectTimeoutMs ?? 30_000;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), waitMs);
+    });
+    try {
+      if (await Promise.race([connecting, timeout])) {
+        log.info({ platform: 'slack', mode }, 'Slack: Socket Mode connected');
+        return;
+      }
+    } finally {
+      clearTimeout(timer);
+    }
+    log.warn({ platform: 'slack', mode, waitedMs: waitMs },
+      'Slack: Socket Mode not connected yet; alerts still post, slash commands work once it connects');
+    connecting.catch((err: unknown) => {
+      log.error({ platform: 'slack', error: err instanceof Error ? err.message : String(err) },
+        'Slack: Socket Mode could not connect; check SLACK_APP_TOKEN');
+    });
+  }
+
+  async function deliver(attempt: DeliveryAttempt): Promise<DeliveryResult> {
+    const channel = attempt.target.channel;
+    if (!channel) {
+      return { ok: false, retry: false, error: `channel ${attempt.target.id} has no Slack channel id (channels[].channel)` };
+    }
+    const message = formatAlertMessage(attempt.alert);
+    try {
+      return await post(channel, message);
+    } catch (err) {
+      const code = slackErrorCode(err);
+      if (code && CONTENT_ERRORS.has(code)) {
+        // Slack rejected our blocks: a poison message must not block the channel. Send the text alone.
+        log.warn({ platform: 'slack', channel, item: attempt.alert.id, error: code }, 'Slack rejected the blocks; sending text only');
+        try {
+          return await post(channel, { ...message, blocks: [] });
+        } catch (err2) {
+          return classifySlackError(err2, channel);
+        }
+      }
+      return classifySlackError(err, channel);
+    }
+  }
+
+  async function post(channel: string, message: SlackAlertMessage): Promise<DeliveryResult> {
+    const args = {
+      channel,
+      text: message.text,
+      unfurl_links: false,
+      unfurl_media: false,
+      ...(message.blocks.length ? { blocks: message.blocks } : {}),
+    } as ChatPostMessageArguments;
+    const res = await app.client.chat.postMessage(args);
+    const ts = res.ts ?? null;
+    const ref: Record<string, string> = { channel: res.channel ?? channel };
+    if (ts) ref.ts = ts;
+    return { ok: true, messageId: ts, ref };
+  }
+
+  async function stop(): Promise<void> {
+    if (!started) return;
+    started = false;
+    if (socketReceiver) {
+      // The receiver's own stop() does not wait for the close handshake; the client's disconnect() does.
+      await withDeadline(socketReceiver.client.disconnect(), 5000);
+      return;
+    }
+    await app.stop();
+    boundPort = null;
+  }
+
+  return { name: 'slack', mode, start, deliver, stop, httpPort: () => boundPort };
+}
+
+async function withDeadline(p: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([p, new Promise((resolve) => { timer = setTimeout(resolve, ms); })]);
+  clearTimeout(timer);
+}

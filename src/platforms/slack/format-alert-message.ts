@@ -1,0 +1,88 @@
+import type { Alert } from '../../core/model.js';
+import {
+  escapeAndFit, escapeSlackText, fitPlain, linkMrkdwn, renderRunsMrkdwn, splitBoldMarks,
+} from './slack-text.js';
+
+/** Slack's documented limits (https://docs.slack.dev/reference/block-kit/blocks). */
+export const SLACK_LIMITS = {
+  sectionText: 3000,
+  contextElementText: 3000,
+  contextElements: 10,
+  blocks: 50,
+  /** Slack truncates `text` beyond 40,000; a notification needs far less. */
+  fallbackText: 3000,
+} as const;
+
+const TITLE_MAX = 300;
+const SUMMARY_MAX = SLACK_LIMITS.sectionText;
+
+export interface MrkdwnText { type: 'mrkdwn'; text: string }
+export type SlackBlock =
+  | { type: 'section'; text: MrkdwnText }
+  | { type: 'context'; elements: MrkdwnText[] }
+  | { type: 'divider' };
+
+/** The chat.postMessage arguments for one alert, minus `channel`. */
+export interface SlackAlertMessage {
+  text: string;
+  blocks: SlackBlock[];
+  unfurl_links: false;
+  unfurl_media: false;
+}
+
+/**
+ * Block Kit for one alert: the linked headline, the summary with matched terms in bold, and a context line
+ * (source feed, time, matched terms). Every piece of feed text is escaped; we never send `link_names` or
+ * `parse`, so nothing from a feed can ping, link or format as a mention.
+ */
+export function formatAlertMessage(alert: Alert): SlackAlertMessage {
+  const title = alert.title.trim() || '(untitled)';
+  const blocks: SlackBlock[] = [
+    { type: 'section', text: { type: 'mrkdwn', text: `*${linkMrkdwn(alert.link, title, TITLE_MAX)}*` } },
+  ];
+  const summary = alert.summary.trim();
+  if (summary) {
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: renderRunsMrkdwn(splitBoldMarks(summary), SUMMARY_MAX) } });
+  }
+  blocks.push({ type: 'context', elements: formatContext(alert) });
+  return {
+    text: formatFallbackText(alert, title),
+    blocks: blocks.slice(0, SLACK_LIMITS.blocks),
+    unfurl_links: false,
+    unfurl_media: false,
+  };
+}
+
+function formatContext(alert: Alert): MrkdwnText[] {
+  const source = escapeAndFit(alert.feedName || alert.feed, 200);
+  const parts = [source];
+  const when = formatSlackDate(alert.published);
+  if (when) parts.push(when);
+  const elements: MrkdwnText[] = [{ type: 'mrkdwn', text: parts.join(' · ') }];
+  if (alert.matched.length) {
+    const terms = alert.matched.slice(0, 20).map((t) => `\`${escapeAndFit(t.replace(/`/g, "'"), 100)}\``).join(', ');
+    elements.push({ type: 'mrkdwn', text: `Matched: ${terms}` });
+  }
+  return elements.slice(0, SLACK_LIMITS.contextElements);
+}
+
+/**
+ * Slack's date token shows the time in each reader's own zone; the fallback after `|` is the ISO text.
+ * Built only from a parsed number and a re-serialised ISO string, never from raw feed text.
+ */
+export function formatSlackDate(iso: string | null): string | null {
+  if (!iso) return null;
+  const ms = Date.parse(iso);
+  if (!Number.isFinite(ms)) return null;
+  const seconds = Math.floor(ms / 1000);
+  const fallback = new Date(seconds * 1000).toISOString().replace('.000Z', 'Z');
+  return `<!date^${seconds}^{date_short_pretty} {time}|${fallback}>`;
+}
+
+/** Notification and screen-reader text: mrkdwn-parsed by Slack, so escaped like the blocks. */
+function formatFallbackText(alert: Alert, title: string): string {
+  const head = escapeSlackText(fitPlain(title, TITLE_MAX));
+  const source = escapeSlackText(fitPlain(alert.feedName || alert.feed, 200));
+  // Both parts are capped above, so the whole stays far below the fallback limit without cutting an entity.
+  return `${head} (${source})`;
+}

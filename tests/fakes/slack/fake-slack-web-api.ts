@@ -1,0 +1,125 @@
+import type { FakeSlackState, PostedMessage } from './fake-slack-state.js';
+
+/** A Slack Web API answer: HTTP 200 with `{ ok, … }` like the real API. */
+export type ApiAnswer = Record<string, unknown> & { ok: boolean; error?: string };
+
+type Handler = (state: FakeSlackState, params: Record<string, unknown>, token: string | null, ctx: ApiContext) => ApiAnswer;
+
+export interface ApiContext {
+  /** ws:// URL for a Socket Mode connection with a fresh ticket. */
+  issueSocketUrl(): string;
+}
+
+const JSON_PARAMS = new Set(['blocks', 'attachments', 'metadata']);
+
+/** Decodes a Web API body the way Slack does: form-encoded (what the WebClient sends) or JSON. */
+export function decodeApiBody(raw: string, contentType: string | null): Record<string, unknown> {
+  if (contentType?.includes('application/json')) {
+    const parsed: unknown = raw ? JSON.parse(raw) : {};
+    return typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {};
+  }
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of new URLSearchParams(raw)) {
+    if (JSON_PARAMS.has(key)) {
+      try {
+        out[key] = JSON.parse(value);
+        continue;
+      } catch {
+        // Real Slack answers invalid_blocks for unparsable JSON; the handler checks the type.
+      }
+    }
+    out[key] = value;
+  }
+  return out;
+}
+
+const needBot = (state: FakeSlackState, token: string | null): ApiAnswer | null => {
+  if (!token) return { ok: false, error: 'not_authed' };
+  if (token === state.appToken) return { ok: false, error: 'not_allowed_token_type' };
+  if (token !== state.botToken) return { ok: false, error: 'invalid_auth' };
+  return null;
+};
+
+/** Slack's own limits, enforced so a formatter that breaks them fails the tests as it would in production. */
+export function validateBlocks(blocks: unknown): string | null {
+  if (blocks === undefined) return null;
+  if (!Array.isArray(blocks)) return 'invalid_blocks_format';
+  if (blocks.length > 50) return 'invalid_blocks';
+  for (const block of blocks as Array<Record<string, any>>) {
+    if (block.type === 'section' && (typeof block.text?.text !== 'string' || block.text.text.length > 3000)) return 'invalid_blocks';
+    if (block.type === 'header' && (block.text?.type !== 'plain_text' || block.text.text.length > 150)) return 'invalid_blocks';
+    if (block.type === 'context') {
+      const elements = block.elements;
+      if (!Array.isArray(elements) || elements.length === 0 || elements.length > 10) return 'invalid_blocks';
+      if (elements.some((e: any) => typeof e.text === 'string' && e.text.length > 3000)) return 'invalid_blocks';
+    }
+  }
+  return null;
+}
+
+function checkChannel(state: FakeSlackState, id: unknown): ApiAnswer | null {
+  const channel = typeof id === 'string' ? state.channels.get(id) : undefined;
+  if (!channel) return { ok: false, error: 'channel_not_found' };
+  if (channel.archived) return { ok: false, error: 'is_archived' };
+  if (!channel.member) return { ok: false, error: 'not_in_channel' };
+  return null;
+}
+
+function nextTs(state: FakeSlackState): string {
+  state.tsSeq += 1;
+  return `${1_700_000_000 + state.tsSeq}.${String(state.tsSeq).padStart(6, '0')}`;
+}
+
+const handlers: Record<string, Handler> = {
+  'auth.test': (state, _p, token) => needBot(state, token) ?? {
+    ok: true, url: 'https://fake-newsroom.slack.com/', team: 'Fake Newsroom', user: 'newsbot',
+    team_id: state.teamId, user_id: state.botUserId, bot_id: 'B0BOT00001', is_enterprise_install: false,
+  },
+  'apps.connections.open': (state, _p, token, ctx) => {
+    if (!token) return { ok: false, error: 'not_authed' };
+    if (token !== state.appToken) return { ok: false, error: 'invalid_auth' };
+    return { ok: true, url: ctx.issueSocketUrl() };
+  },
+  'chat.postMessage': (state, p, token) => {
+    const denied = needBot(state, token) ?? checkChannel(state, p.channel);
+    if (denied) return denied;
+    if (!p.text && !p.blocks) return { ok: false, error: 'no_text' };
+    const blockError = validateBlocks(p.blocks);
+    if (blockError) return { ok: false, error: blockError };
+    const message: PostedMessage = {
+      channel: String(p.channel), ts: nextTs(state), text: p.text as string | undefined,
+      blocks: p.blocks as unknown[] | undefined, params: p,
+    };
+    state.messages.push(message);
+    return { ok: true, channel: message.channel, ts: message.ts, message: { type: 'message', text: message.text, ts: message.ts } };
+  },
+  'chat.postEphemeral': (state, p, token) => {
+    const denied = needBot(state, token) ?? checkChannel(state, p.channel);
+    if (denied) return denied;
+    if (typeof p.user !== 'string') return { ok: false, error: 'user_not_found' };
+    state.ephemerals.push({
+      channel: String(p.channel), user: p.user, text: p.text as string | undefined, blocks: p.blocks as unknown[] | undefined,
+    });
+    return { ok: true, message_ts: nextTs(state) };
+  },
+  'usergroups.users.list': (state, p, token) => {
+    const denied = needBot(state, token);
+    if (denied) return denied;
+    const users = typeof p.usergroup === 'string' ? state.userGroups.get(p.usergroup) : undefined;
+    return users ? { ok: true, users: [...users] } : { ok: false, error: 'no_such_subteam' };
+  },
+  'conversations.info': (state, p, token) => {
+    const denied = needBot(state, token);
+    if (denied) return denied;
+    const channel = typeof p.channel === 'string' ? state.channels.get(p.channel) : undefined;
+    if (!channel) return { ok: false, error: 'channel_not_found' };
+    return { ok: true, channel: { id: channel.id, name: channel.name, is_archived: channel.archived, is_member: channel.member } };
+  },
+};
+
+export function answerApiCall(
+  state: FakeSlackState, method: string, params: Record<string, unknown>, token: string | null, ctx: ApiContext,
+): ApiAnswer {
+  const handler = handlers[method];
+  return handler ? handler(state, params, token, ctx) : { ok: false, error: 'unknown_method' };
+}
