@@ -22,3 +22,6 @@ export function describeQueryError(error: unknown): { column: number | null; rea
   const reason = typeof e?.reason === 'string' ? e.reason : typeof e?.message === 'string' ? e.message : String(error);
   return { column, reason };
 }
+
+/** Stored articles scanned for preview and the subscribe count: the store keeps the newest first. */
+export const RECENT_SCAN_LIMIT = 5000;

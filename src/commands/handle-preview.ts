@@ -1,7 +1,7 @@
 import type { CommandReply, CommandRequest } from '../core/ports.js';
 import type { CommandDeps } from './command-deps.js';
 import { replyInvalidQuery, replyMissing } from './common-replies.js';
-import { codeSpan, plural } from './format-values.js';
+import { RECENT_SCAN_LIMIT, codeSpan, plural } from './format-values.js';
 
 const WINDOW_MS = 7 * 24 * 60 * 60 * 1000;
 const SHOWN = 5;
@@ -15,7 +15,7 @@ export async function handlePreview(deps: CommandDeps, req: CommandRequest): Pro
   } catch (error) {
     return replyInvalidQuery(query, error);
   }
-  const stored = await deps.recent.listSince(deps.clock.now() - WINDOW_MS);
+  const stored = await deps.recent.listSince(deps.clock.now() - WINDOW_MS, RECENT_SCAN_LIMIT);
   const matches = deps.countMatches(query, stored);
   const lines =
     matches.length === 0

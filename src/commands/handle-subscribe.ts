@@ -6,6 +6,7 @@ import { refuseUnauthorised, replyInvalidQuery, replyMissing } from './common-re
 import { codeSpan, plural } from './format-values.js';
 import { ensureChannelTarget, findChannelTarget } from './resolve-channel.js';
 import { makeSubscriptionId } from './subscription-id.js';
+import { RECENT_SCAN_LIMIT } from './format-values.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** Articles shown under the subscribe reply, as a taste of what will arrive. */
@@ -56,7 +57,7 @@ export async function handleSubscribe(deps: CommandDeps, req: CommandRequest): P
   await deps.subscriptions.add(sub);
   deps.log.info({ subscription: sub.id, channel: sub.channel, user: sub.createdBy, query: formatted }, 'commands: subscription added');
 
-  const recent = (await deps.recent.listSince(now - DAY_MS)).filter((a) => !feeds || feeds.includes(a.feedId));
+  const recent = (await deps.recent.listSince(now - DAY_MS, RECENT_SCAN_LIMIT)).filter((a) => !feeds || feeds.includes(a.feedId));
   const caught = deps.countMatches(query, recent);
   return {
     ok: true,
