@@ -1,0 +1,79 @@
+import type { Article } from '../core/model.js';
+import type { Clock, FeedState } from '../core/ports.js';
+import type { FeedFetchError } from './errors.js';
+
+/** One feed as the fetcher sees it. Basic-auth credentials may sit in the URL userinfo. */
+export interface FeedSource {
+  id: string;
+  url: string;
+  /** Extra request headers (API keys, Authorization). Values are secrets: never logged. */
+  headers?: Record<string, string>;
+}
+
+/** A dns.lookup-compatible function (tests inject name resolution with it). */
+export type LookupFunction = (
+  hostname: string,
+  options: { family?: number | string; all?: boolean; hints?: number },
+  callback: (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void,
+) => void;
+
+export interface LookupAddress {
+  address: string;
+  family: number;
+}
+
+export interface FetcherOptions {
+  /** Total time for one poll, body included (default 20 000). */
+  timeoutMs?: number;
+  /** Decoded body cap, counted after gzip/deflate/br (default 10 MiB). */
+  maxBytes?: number;
+  /** Default 5. */
+  maxRedirects?: number;
+  userAgent?: string;
+  /** Items kept per poll (default 5 000). */
+  itemCap?: number;
+  /** Lets the fetcher reach loopback/private/link-local addresses (default false). */
+  allowPrivateNetworks?: boolean;
+  /** CIDRs (`10.1.2.0/24`, `fd00::/8`) or host names the private-address rule does not apply to. */
+  allowHosts?: string[];
+  /** Polls in flight at once (default 16). */
+  concurrency?: number;
+  /** Polls in flight per host (default 2). */
+  perHostConcurrency?: number;
+  lookup?: LookupFunction;
+  clock: Clock;
+  /** Exponential backoff after consecutive failures (default 60 s doubling up to 1 h). */
+  backoff?: { baseMs: number; maxMs: number };
+}
+
+export type PollOutcome =
+  | { kind: 'not-modified'; state: FeedState }
+  /** Same body hash as last time: not parsed again. */
+  | { kind: 'unchanged'; state: FeedState }
+  | { kind: 'fetched'; articles: Article[]; feedTitle: string | null; state: FeedState; warnings: string[] }
+  | { kind: 'failed'; error: FeedFetchError; state: FeedState };
+
+export interface FeedFetcher {
+  /** Never throws for feed problems: failures come back classified with the next state. */
+  poll(feed: FeedSource, state: FeedState | undefined): Promise<PollOutcome>;
+  close(): Promise<void>;
+}
+
+export type FeedFormat = 'rss2' | 'rss1' | 'rss09' | 'atom' | 'json';
+
+export interface ParsedFeed {
+  format: FeedFormat;
+  title: string | null;
+  /** De-duplicated by identity (the later item wins), at most itemCap. */
+  articles: Article[];
+  /** Degradations worth a log line: charset guessed, XML repaired, items capped or skipped. */
+  warnings: string[];
+}
+
+export interface ParseOptions {
+  feedId: string;
+  /** The document URL (after redirects): the last base for relative links. */
+  url: string;
+  contentType?: string;
+  itemCap?: number;
+}
