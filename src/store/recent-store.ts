@@ -20,6 +20,8 @@ function newestFirst(a: StoredArticle, b: StoredArticle): number {
 
 export function createRecentStore(kv: Keyv<unknown>, sets: SetIndex, opts: RecentOptions): RecentArticleStore {
   const key = (feedId: string) => `recent:${feedId}`;
+  // Feed ids are never removed from the set, so once added here the per-cycle write is the value alone.
+  const indexed = new Set<string>();
   return {
     async add(feedId, articles) {
       if (articles.length === 0) return;
@@ -37,7 +39,10 @@ export function createRecentStore(kv: Keyv<unknown>, sets: SetIndex, opts: Recen
         .sort(newestFirst)
         .slice(0, opts.maxPerFeed);
       await kv.set(key(feedId), kept, opts.ttlMs);
-      await sets.add(FEEDS_SET, [feedId]);
+      if (!indexed.has(feedId)) {
+        await sets.add(FEEDS_SET, [feedId]);
+        indexed.add(feedId);
+      }
     },
     async listSince(since, limit = 50) {
       const from = Math.max(since, opts.clock.now() - opts.ttlMs);
