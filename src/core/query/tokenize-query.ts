@@ -40,7 +40,7 @@ export function tokenizeQuery(query: string): QueryToken[] {
     }
     if (c === '-') {
       const next = cps[i + 1];
-      if (next === undefined || isSpace(next) || next === ')') fail('expected a term after "-"', i + 1);
+      if (next === undefined || isSpace(next) || next === ')') fail('expected a term after "-"', i);
       tokens.push({ type: 'minus', column: i + 1, typed: '-' });
       i++;
       continue;

@@ -24,7 +24,9 @@ export function buildSummary(article: PreparedArticle, matched: string[]): strin
       const sentence = sentences.find((s) => s.end >= first.end) ?? { start: 0, end: body.length };
       const excerpt = cutAround(body, sentence, first, SUMMARY_PART_MAX);
       const adjacent = sentence.start >= lead.end && body.slice(lead.end, sentence.start).trim() === '' && !parts[0]!.endsWith('…');
-      parts.push(adjacent || excerpt.startsWith('…') ? ' ' : ' … ', excerpt);
+      // One ellipsis marks any gap: between the lead and a later sentence, or into a cut sentence.
+      if (excerpt.startsWith('…')) parts.push(' … ', excerpt.slice(1));
+      else parts.push(adjacent ? ' ' : ' … ', excerpt);
     }
   }
   const summary = parts.join('');
