@@ -4,7 +4,7 @@
  * `check-config`, start-up and hot reload.
  */
 import { readFile } from 'node:fs/promises';
-import { LineCounter, parseDocument, type Document } from 'yaml';
+import { LineCounter, parseDocument, visit, type Document } from 'yaml';
 import type { core } from 'zod';
 import { checkReferences, findLiteralCredentials, type QueryValidator } from './check-references.js';
 import { ConfigError, type ConfigProblem } from './config-error.js';
@@ -13,6 +13,9 @@ import { configSchema, type AppConfig } from './schema.js';
 import { parseStoreUrl } from './store-url.js';
 import { substituteEnv, type ConfigPath, type SubstitutionProblem } from './substitute-env.js';
 import { findLine, formatPath, pathAtOffset } from './yaml-positions.js';
+
+export { ConfigError, formatProblem, type ConfigProblem } from './config-error.js';
+export type { AppConfig } from './schema.js';
 
 export interface LoadConfigOptions {
   /** Returns an error message for an invalid query, or null. The app passes the real query parser. */
@@ -47,9 +50,26 @@ export function parseConfigText(text: string, file: string, env: Env, opts: Load
   try {
     value = doc.toJS({ maxAliasCount: 100 });
   } catch (error) {
-    throw new ConfigError(file, [{ line: null, path: '(root)', detail: (error as Error).message }]);
+    const detail = (error as Error).message.split('\n')[0]!;
+    const offset = findUnresolvedAlias(doc);
+    const line = offset === null ? null : lineCounter.linePos(offset).line;
+    const path = offset === null ? '(root)' : formatPath(pathAtOffset(doc, offset));
+    throw new ConfigError(file, [{ line, path, detail }]);
   }
   return buildConfig(value, file, env, opts, (path) => findLine(doc as Document, lineCounter, path));
+}
+
+/** Where the first alias without an anchor is (toJS only says its name). */
+function findUnresolvedAlias(doc: Document): number | null {
+  let offset: number | null = null;
+  visit(doc, {
+    Alias(_key, node) {
+      if (node.resolve(doc) !== undefined) return undefined;
+      offset = node.range?.[0] ?? null;
+      return visit.BREAK;
+    },
+  });
+  return offset;
 }
 
 /** The same checks on a value built in code (tests, tools): problems carry no line. */

@@ -14,29 +14,31 @@ export function idSchema(description: string) {
 }
 
 /** Milliseconds from "500ms" | "10s" | "5m" | "6h" | "30d" | "2w" or a plain number of milliseconds. */
+const DURATION_MESSAGE = 'expected a duration like 500ms, 10s, 5m, 6h, 30d or a number of milliseconds';
+const SIZE_MESSAGE = 'expected a size like 512KiB, 10MiB, 1GB or a number of bytes';
+
 export function durationSchema() {
   return z
-    .union([z.number().nonnegative(), z.string().regex(new RegExp(DURATION_PATTERN))], {
-      error: 'expected a duration like 500ms, 10s, 5m, 6h, 30d or a number of milliseconds',
-    })
+    .union([z.number().nonnegative(), z.string().regex(new RegExp(DURATION_PATTERN), DURATION_MESSAGE)], { error: DURATION_MESSAGE })
     .transform((value) => parseDuration(value) ?? 0);
 }
 
 /** Bytes from "10MiB" | "512KB" | "2048B" or a plain number of bytes. */
 export function sizeSchema() {
   return z
-    .union([z.number().int().nonnegative(), z.string().regex(new RegExp(SIZE_PATTERN))], {
-      error: 'expected a size like 512KiB, 10MiB, 1GB or a number of bytes',
-    })
+    .union([z.number().int().nonnegative(), z.string().regex(new RegExp(SIZE_PATTERN), SIZE_MESSAGE)], { error: SIZE_MESSAGE })
     .transform((value) => parseSize(value) ?? 0);
 }
 
 /** A positive integer; digit strings are accepted too, so `${PORT}`-style substitutions work. */
 export function intSchema(min: number, max: number) {
+  const message = `expected an integer from ${min} to ${max}`;
   return z
-    .union([z.number().int(), z.string().regex(/^\s*\d+\s*$/)], { error: `expected an integer from ${min} to ${max}` })
+    .union([z.number({ error: message }).int(message).min(min, message).max(max, message), z.string().regex(/^\s*\d+\s*$/, message)], {
+      error: message,
+    })
     .transform((value) => Number(value))
-    .refine((value) => value >= min && value <= max, { error: `expected an integer from ${min} to ${max}` });
+    .refine((value) => value >= min && value <= max, { error: message });
 }
 
 export function cronSchema(description: string) {

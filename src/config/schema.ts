@@ -122,11 +122,11 @@ export const configSchema = z
     store: storeSchema().default(DEFAULT_STORE).describe('memory:// | sqlite://PATH | redis://HOST:PORT[/DB]'),
     schedule: cronSchema('Default poll schedule (node-cron, 5 or 6 fields).').default(DEFAULT_SCHEDULE),
     backfill: z
-      .union([z.enum(['none', 'all']), z.string().regex(new RegExp(DURATION_PATTERN)), z.number().nonnegative()], {
+      .union([z.enum(['none', 'all']), z.string().regex(new RegExp(DURATION_PATTERN), 'expected none, all or a duration like 6h'), z.number().nonnegative()], {
         error: 'expected none, all or a duration like 6h',
       })
       .transform((value) => (value === 'none' || value === 'all' ? value : (durationSchema().parse(value) as number)))
-      .default('none')
+      .prefault('none')
       .describe('First poll of a feed: none (remember, do not alert), all, or a window like 6h.'),
     feeds: z.array(feedSchema, { error: 'expected a list of feeds' }).default([]),
     channels: z.array(channelSchema, { error: 'expected a list of channels' }).default([]),
@@ -137,32 +137,37 @@ export const configSchema = z
         port: intSchema(0, 65535).optional().describe('Serve /healthz and /metrics on this port (0: any free port).'),
         host: z.string().min(1).default('0.0.0.0').describe('Address the health server listens on.'),
       })
-      .prefault({}),
+      .prefault({})
+      .describe('Health and metrics endpoint; off unless port is set.'),
     notices: z
       .strictObject({ channel: z.string().min(1).optional().describe('A channels[].id that gets feed-failing notices.') })
-      .prefault({}),
+      .prefault({})
+      .describe('Operational notices (a feed failing, recovering).'),
     seenTtl: durationSchema().prefault('30d').describe('How long an item gone from its feed stays remembered.'),
     recentTtl: durationSchema().prefault('7d').describe('How long articles are kept for preview and subscribe.'),
     failureThreshold: intSchema(1, 1_000_000).prefault(10).describe('Consecutive failures before a feed is failing.'),
     log: z
       .strictObject({
-        level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+        level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino level; logs go to stderr.'),
       })
-      .prefault({}),
+      .prefault({})
+      .describe('Logging.'),
     delivery: z
       .strictObject({
         retryBase: durationSchema().prefault('1s').describe('First retry delay; doubles per attempt.'),
         retryMax: durationSchema().prefault('5m').describe('Longest retry delay.'),
         shutdownTimeout: durationSchema().prefault('10s').describe('Time in-flight posts get on SIGTERM.'),
       })
-      .prefault({}),
+      .prefault({})
+      .describe('Retries and shutdown of alert delivery.'),
     scaleOut: z
       .strictObject({
         keyPrefix: z.string().min(1).default('newsbot').describe('Prefix of every key in a shared store.'),
         leaseTtl: durationSchema().prefault('30s').describe('Feed and gateway lease lifetime.'),
         claimTtl: durationSchema().prefault('30s').describe('Outbox claim lifetime.'),
       })
-      .prefault({}),
+      .prefault({})
+      .describe('Several instances sharing one Redis store.'),
     permissions: permissionsSchema,
   })
   .describe('newsbot configuration (config/newsbot.yaml).');
