@@ -51,7 +51,9 @@ export type ScriptedFailure =
   /** HTTP 200 with `{ ok: false, error }`, e.g. `channel_not_found`. */
   | { error: string }
   /** The connection is destroyed without an answer (a network error for the client). */
-  | { drop: true };
+  | { drop: true }
+  /** No answer at all until the fake closes (a client timeout). */
+  | { hang: true };
 
 export interface FakeChannel {
   id: string;

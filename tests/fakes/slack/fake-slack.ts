@@ -146,6 +146,11 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
 }
 
 function answerFailure(failure: ScriptedFailure, res: ServerResponse, record: { status: number; error: string | null }): void {
+  if ('hang' in failure) {
+    record.status = 0;
+    record.error = 'hang';
+    return;
+  }
   if ('drop' in failure) {
     record.status = 0;
     record.error = 'dropped';

@@ -1,20 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { Alert } from '../../../../src/core/model.js';
 import { formatAlertMessage, formatSlackDate } from '../../../../src/platforms/slack/format-alert-message.js';
 import { formatCommandReply } from '../../../../src/platforms/slack/format-command-reply.js';
 import { validateBlocks } from '../../../fakes/slack/fake-slack-web-api.js';
-
-export const HOSTILE = '@everyone <@&1> <!channel> <!here> <http://evil|R> [R](http://evil) \u202E &#x202E; <script>';
-
-export function buildAlert(over: Partial<Alert> = {}): Alert {
-  return {
-    channel: 'afghanistan', subscriptions: ['s1'], feed: 'reuters', feedName: 'Reuters World',
-    feedUrl: 'https://feeds.example/world.xml', id: 'item-1', title: 'Taliban retake Bagram air base',
-    link: 'https://news.example/a?x=1&y=2', published: '2026-11-25T14:03:00.000Z', matched: ['Taliban', 'Bagram air base'],
-    summary: 'The **Taliban** said on Tuesday they controlled **Bagram air base**, north of Kabul.', firstSeenAt: 1,
-    ...over,
-  };
-}
+import { buildAlert, HOSTILE } from './alert-fixtures.js';
 
 /** Every string a message carries, for "nothing unsafe anywhere" checks. */
 function allText(value: unknown): string[] {
