@@ -34,7 +34,8 @@ export function pickFeedColor(feedId: string): number {
 }
 
 export function buildAlertMessage(alert: Alert, nonce: string, color?: number): DiscordMessageBody {
-  const title = renderWithin(collapseWhitespace(removeUnsafeCharacters(alert.title)) || '(untitled)', EMBED_LIMITS.title, escapeDiscordMarkdown);
+  const cleanTitle = collapseWhitespace(removeUnsafeCharacters(alert.title));
+  const title = cleanTitle ? renderWithin(cleanTitle, EMBED_LIMITS.title, escapeDiscordMarkdown) : '(untitled)';
   // Footers do not render markdown: only sanitise and cut.
   const footer = truncateAtWord(collapseWhitespace(removeUnsafeCharacters(alert.feedName || alert.feed)), 200);
   const budget = Math.min(EMBED_LIMITS.description, EMBED_LIMITS.total - title.length - footer.length);

@@ -21,7 +21,7 @@ export function buildReplyMessage(reply: CommandReply): DiscordReplyBody {
   const content = truncateAtWord([head, ...reply.lines].join('\n'), 2000);
   const embeds = (reply.articles ?? []).slice(0, 5).map((article): DiscordEmbed => {
     const embed: DiscordEmbed = {
-      title: renderWithin(collapseWhitespace(removeUnsafeCharacters(article.title)) || '(untitled)', 256, escapeDiscordMarkdown),
+      title: renderTitle(article.title),
       color: pickFeedColor(article.feedId),
       footer: { text: truncateAtWord(collapseWhitespace(removeUnsafeCharacters(article.feedId)), 100) },
     };
@@ -34,4 +34,9 @@ export function buildReplyMessage(reply: CommandReply): DiscordReplyBody {
     return embed;
   });
   return { content, embeds, flags: EPHEMERAL_FLAG, allowed_mentions: { parse: [] } };
+}
+
+function renderTitle(raw: string): string {
+  const clean = collapseWhitespace(removeUnsafeCharacters(raw));
+  return clean ? renderWithin(clean, 256, escapeDiscordMarkdown) : '(untitled)';
 }

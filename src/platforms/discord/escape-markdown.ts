@@ -36,7 +36,7 @@ export function renderMarkedSummary(summary: string): string {
  */
 export function renderWithin(source: string, max: number, render: (s: string) => string): string {
   let budget = Math.min(source.length, max);
-  let text = source;
+  let text = truncateAtWord(source, budget);
   for (let i = 0; i < 20; i++) {
     const rendered = render(text);
     if (rendered.length <= max) return rendered;

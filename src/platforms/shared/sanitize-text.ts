@@ -21,7 +21,7 @@ export function collapseWhitespace(text: string): string {
 
 /**
  * Cuts `text` to at most `max` characters (UTF-16 units, as Discord and Slack count), at a word boundary when
- * one lies in the last fifth, ending with `ellipsis`. Never splits a surrogate pair.
+ * one lies in the second half of what is kept, ending with `ellipsis`. Never splits a surrogate pair.
  */
 export function truncateAtWord(text: string, max: number, ellipsis = '…'): string {
   if (text.length <= max) return text;
@@ -30,7 +30,7 @@ export function truncateAtWord(text: string, max: number, ellipsis = '…'): str
   if (isLowSurrogate(text.charCodeAt(cut))) cut -= 1;
   const head = text.slice(0, cut);
   const space = head.search(/\s\S*$/u);
-  const base = space >= Math.floor(cut * 0.8) ? head.slice(0, space) : head;
+  const base = space >= Math.floor(cut * 0.5) ? head.slice(0, space) : head;
   return `${base.trimEnd()}${ellipsis}`;
 }
 
