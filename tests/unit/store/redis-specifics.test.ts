@@ -18,8 +18,12 @@ async function open(url: string, extra: { seenTtlMs?: number; log?: Logger } = {
   return { s, p };
 }
 
-async function withClient<T>(db: number, fn: (c: ReturnType<typeof createClient>) => Promise<T>): Promise<T> {
-  const c = createClient({ url: `redis://127.0.0.1:6379/${db}` });
+function connectTo(db: number) {
+  return createClient({ url: `redis://127.0.0.1:6379/${db}` });
+}
+
+async function withClient<T>(db: number, fn: (c: ReturnType<typeof connectTo>) => Promise<T>): Promise<T> {
+  const c = connectTo(db);
   await c.connect();
   try {
     return await fn(c);
