@@ -27,7 +27,10 @@ export function repairXml(text: string): string {
   });
   // Atom dates rss-parser cannot read make it throw; renamed, they are read from our own raw fields.
   out = out.replace(/<(\/?)(published|updated)(\s|>)/g, '<$1nb-$2$3');
-  return closeOpenElements(out, lastItemEnd(out));
+  // A document that closes everything it opens is left whole; otherwise keep what ends with a complete item.
+  if (openElements(out).length === 0) return out;
+  const end = lastItemEnd(out);
+  return closeAt(out, end > 0 ? end : out.lastIndexOf('>') + 1);
 }
 
 /**
@@ -42,7 +45,7 @@ export function truncateItems(text: string, cap: number): { text: string; seen: 
     if (count === cap) {
       const end = ITEM_CLOSE.lastIndex;
       if (ITEM_CLOSE.exec(text) === null) return null;
-      return { text: closeOpenElements(text, end), seen: cap + 1 };
+      return { text: closeAt(text, end), seen: cap + 1 };
     }
   }
   return null;
@@ -55,23 +58,16 @@ function lastItemEnd(text: string): number {
   return end;
 }
 
-/**
- * Keeps `text` up to `end` (everything when the document ends well or has no item) and appends closing tags
- * for the elements still open there.
- */
-function closeOpenElements(text: string, end: number): string {
-  const stack = openElements(text, text.length);
-  if (stack.length === 0) return text;
-  const cut = end > 0 ? end : text.lastIndexOf('>') + 1;
+/** `text` cut at `cut`, with closing tags appended for the elements still open there. */
+function closeAt(text: string, cut: number): string {
   const prefix = text.slice(0, cut);
-  const open = cut === text.length ? stack : openElements(prefix, prefix.length);
-  return prefix + open.reverse().map((name) => `</${name}>`).join('');
+  return prefix + openElements(prefix).reverse().map((name) => `</${name}>`).join('');
 }
 
-function openElements(text: string, until: number): string[] {
+function openElements(text: string): string[] {
   const stack: string[] = [];
   TAG.lastIndex = 0;
-  for (let m = TAG.exec(text); m && m.index < until; m = TAG.exec(text)) {
+  for (let m = TAG.exec(text); m; m = TAG.exec(text)) {
     const name = m[2];
     if (!name || m[3] === '/') continue;
     if (m[1] !== '/') {
