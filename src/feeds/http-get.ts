@@ -104,7 +104,7 @@ export async function httpGet(
     const encoding = header('content-encoding');
     const length = Number(header('content-length'));
     if ((!encoding || encoding === 'identity') && length > ctx.maxBytes) {
-      res.body.destroy();
+      quietlyDestroy(res.body);
       throw fail('too-large', `content-length ${length} exceeds ${ctx.maxBytes} bytes`);
     }
     const body = await readCappedBody(res.body as unknown as Readable, encoding, ctx.maxBytes);
@@ -119,6 +119,12 @@ function secretHeaders(extra: Record<string, string> | undefined, authorization:
   if (authorization) out['authorization'] = authorization;
   for (const [name, value] of Object.entries(extra ?? {})) out[name.toLowerCase()] = value;
   return out;
+}
+
+/** undici bodies emit an abort error when destroyed without one; nobody is listening any more. */
+function quietlyDestroy(body: Dispatcher.ResponseData['body']): void {
+  body.on('error', () => undefined);
+  body.destroy();
 }
 
 /** Drains a small error/redirect body so the keep-alive socket can be reused; big ones just close it. */

@@ -28,8 +28,11 @@ export async function readCappedBody(body: Readable, contentEncoding: string | u
     }
   } finally {
     // Leaving the loop early (cap, timeout) must release the socket and the inflater.
-    if (!decoded.destroyed) decoded.destroy();
-    if (!body.destroyed) body.destroy();
+    for (const stream of [decoded, body]) {
+      if (stream.destroyed) continue;
+      stream.on('error', () => undefined);
+      stream.destroy();
+    }
   }
   return Buffer.concat(chunks, total);
 }
@@ -45,6 +48,7 @@ function decodeStream(body: Readable, encoding: string): Readable {
           ? createBrotliDecompress()
           : null;
   if (!decoder) {
+    body.on('error', () => undefined);
     body.destroy();
     throw new UnsupportedEncodingError(`unsupported content-encoding: ${encoding.slice(0, 40)}`);
   }
