@@ -102,6 +102,9 @@ describe('redis:// outage of a private server', () => {
       await expect(s.seen.seen('desk', ['i1'])).rejects.toThrow();
       await expect(s.outbox.claim('desk\u0000i1', 'A', 1000)).rejects.toThrow();
       await expect(s.leases.acquire('poll:afp', 'A', 1000)).rejects.toThrow();
+      await expect(s.feedState.get('afp')).rejects.toThrow();
+      await expect(s.channelState.set('desk', { disabledReason: null, disabledAt: null })).rejects.toThrow();
+      await expect(s.subscriptions.list()).rejects.toThrow();
       expect(Date.now() - started).toBeLessThan(2000);
       expect(lines.filter((l) => l.includes('redis connection lost'))).toHaveLength(1);
 
