@@ -22,6 +22,8 @@ export interface BoltAppOptions {
   /** WebClient retries for 5xx and network errors (429 is never retried inside: the outbox waits it out). */
   retry: { retries: number; minTimeoutMs: number; maxTimeoutMs: number };
   requestTimeoutMs: number;
+  /** Socket Mode heartbeat: pong deadline for our pings (also the reconnect back-off step), server-ping deadline. */
+  socket: { clientPingTimeoutMs?: number; serverPingTimeoutMs?: number };
   log: Logger;
 }
 
@@ -67,6 +69,8 @@ export function createBoltApp(opts: BoltAppOptions): BoltApp {
       appToken: opts.appToken,
       logger: createBoltLogger(opts.log, 'socket-mode'),
       autoReconnectEnabled: true,
+      clientPingTimeout: opts.socket.clientPingTimeoutMs,
+      serverPingTimeout: opts.socket.serverPingTimeoutMs,
       installerOptions: {
         clientOptions: {
           slackApiUrl: opts.apiUrl,

@@ -32,6 +32,8 @@ export interface SlackPlatformOptions {
   retry?: { retries?: number; minTimeoutMs?: number; maxTimeoutMs?: number };
   /** Per-request deadline (the WebClient's default is none). */
   requestTimeoutMs?: number;
+  /** Socket Mode heartbeat (Socket Mode client defaults: 5 000 and 30 000 ms). */
+  socket?: { clientPingTimeoutMs?: number; serverPingTimeoutMs?: number };
   /** Socket Mode: how long start() waits for Slack's `hello` before carrying on and connecting in the background. */
   socketConnectTimeoutMs?: number;
 }
@@ -56,6 +58,7 @@ export function createSlackPlatform(opts: SlackPlatformOptions): SlackPlatform {
       maxTimeoutMs: opts.retry?.maxTimeoutMs ?? 10_000,
     },
     requestTimeoutMs: opts.requestTimeoutMs ?? 15_000,
+    socket: opts.socket ?? {},
     log,
   });
   const mayManage = createPermissionCheck(opts.permissions, {

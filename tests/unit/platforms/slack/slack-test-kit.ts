@@ -80,6 +80,8 @@ export async function startKit(
     log, clock,
     retry: { retries: 2, minTimeoutMs: 5, maxTimeoutMs: 20 },
     requestTimeoutMs: 3000,
+    // Reconnects wait one ping timeout: keep it short so the reconnect test is quick.
+    socket: { clientPingTimeoutMs: 2000 },
     ...over,
   });
   if (opts.start !== false) await platform.start(commands);
