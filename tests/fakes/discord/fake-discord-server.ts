@@ -75,6 +75,10 @@ export class FakeDiscordServer {
     return this.gateway.received;
   }
 
+  get connectionCount(): number {
+    return this.gateway.connectionCount;
+  }
+
   whenGatewayReady(): Promise<void> {
     return this.gateway.whenReady();
   }
@@ -136,7 +140,7 @@ export class FakeDiscordServer {
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const raw = Buffer.concat(chunks).toString('utf8');
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const path = url.pathname.replace(/^\/api\/v10/, '');
+    const path = decodeURIComponent(url.pathname).replace(/^\/api\/v10/, '');
     let body: unknown = null;
     if (raw) {
       try {
