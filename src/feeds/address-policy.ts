@@ -27,8 +27,8 @@ const BLOCKED_V4: Array<[string, number, string]> = [
 ];
 
 const BLOCKED_V6: Array<[string, number, string]> = [
-  ['::', 96, 'unspecified/IPv4-compatible'],
   ['::1', 128, 'loopback'],
+  ['::', 96, 'unspecified/IPv4-compatible'],
   ['100::', 64, 'discard'],
   ['2001:db8::', 32, 'documentation'],
   ['fc00::', 7, 'unique-local'],

@@ -37,6 +37,7 @@ const cases: Array<[name: string, yaml: string, message: string]> = [
   ['bad size', 'fetch:\n  maxBytes: huge\n', 'f.yaml:2 fetch.maxBytes: expected a size like 512KiB, 10MiB, 1GB or a number of bytes'],
   ['concurrency zero', 'fetch:\n  concurrency: 0\n', 'f.yaml:2 fetch.concurrency: expected an integer from 1 to 1024'],
   ['bad CIDR', 'fetch:\n  allowHosts: ["10.1.2.0/33"]\n', 'f.yaml:2 fetch.allowHosts[0]: "10.1.2.0/33" is not a CIDR, IP address or host name'],
+  ['wildcard host', 'fetch:\n  allowHosts: ["*.corp.example"]\n', 'f.yaml:2 fetch.allowHosts[0]: "*.corp.example" is not a CIDR, IP address or host name'],
   ['discord channel missing', 'channels:\n  - id: d\n    platform: discord\n', 'f.yaml:2 channels[0].channel: required for platform discord'],
   ['slack channel as #name', 'channels:\n  - id: s\n    platform: slack\n    channel: "#news"\n', 'f.yaml:4 channels[0].channel: expected a Slack channel id like C0123456789 (not a #name)'],
   ['console with channel', 'channels:\n  - id: c\n    platform: console\n    channel: "1"\n', 'f.yaml:4 channels[0].channel: console channels take no channel id'],

@@ -74,7 +74,7 @@ describe('parseConfigText: valid configs', () => {
           allowHosts: [],
           timeout: 20_000,
           maxBytes: 10 * 1024 * 1024,
-          userAgent: 'newsbot/0.1 (newsroom wire alerts)',
+          userAgent: 'newsbot/0.1 (wire alert bot; +https://github.com/newsbot/newsbot)',
           concurrency: 16,
           perHostConcurrency: 4,
           maxRedirects: 5,
@@ -119,10 +119,10 @@ describe('parseConfigText: valid configs', () => {
   });
 
   it('converts fetch durations, sizes and allow-lists', () => {
-    const yaml = 'fetch:\n  allowPrivateNetworks: true\n  allowHosts: ["10.1.2.0/24", "wire.intranet", "::1", "fd00::/8", "*.corp.example"]\n  timeout: 1.5s\n  maxBytes: 512KiB\n  userAgent: test-agent\n  concurrency: 2\n  perHostConcurrency: 1\n  itemCap: 100\n';
+    const yaml = 'fetch:\n  allowPrivateNetworks: true\n  allowHosts: ["10.1.2.0/24", "wire.intranet", "::1", "fd00::/8", "wire.corp.example."]\n  timeout: 1.5s\n  maxBytes: 512KiB\n  userAgent: test-agent\n  concurrency: 2\n  perHostConcurrency: 1\n  itemCap: 100\n';
     expect(parseConfigText(yaml, 'f.yaml', {}).fetch).toEqual({
       allowPrivateNetworks: true,
-      allowHosts: ['10.1.2.0/24', 'wire.intranet', '::1', 'fd00::/8', '*.corp.example'],
+      allowHosts: ['10.1.2.0/24', 'wire.intranet', '::1', 'fd00::/8', 'wire.corp.example.'],
       timeout: 1500,
       maxBytes: 524_288,
       userAgent: 'test-agent',
