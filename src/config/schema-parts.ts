@@ -85,7 +85,7 @@ export function storeSchema() {
     });
 }
 
-/** `fetch.allowHosts` entries: a CIDR ("10.1.2.0/24"), an IP, a host name or a "*.domain" wildcard. */
+/** `fetch.allowHosts` entries: a CIDR ("10.1.2.0/24"), an IP or an exact host name (the fetcher has no wildcards). */
 export function hostPatternSchema() {
   return z.string().superRefine((text, ctx) => {
     if (!isHostPattern(text)) {
@@ -104,7 +104,7 @@ function isHostPattern(text: string): boolean {
     return Number(bits) <= (family === 4 ? 32 : 128);
   }
   if (isIP(text) !== 0) return true;
-  return /^(\*\.)?[A-Za-z0-9]([A-Za-z0-9-]{0,62})(\.[A-Za-z0-9]([A-Za-z0-9-]{0,62}))*\.?$/.test(text);
+  return /^[A-Za-z0-9]([A-Za-z0-9-]{0,62})(\.[A-Za-z0-9]([A-Za-z0-9-]{0,62}))*\.?$/.test(text);
 }
 
 /** Embed colour: 0xRRGGBB as a number, or "#rrggbb". */

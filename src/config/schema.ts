@@ -19,7 +19,8 @@ import { DURATION_PATTERN } from './units.js';
 
 export const DEFAULT_STORE = 'sqlite://data/newsbot.sqlite';
 export const DEFAULT_SCHEDULE = '*/2 * * * *';
-export const DEFAULT_USER_AGENT = 'newsbot/0.1 (newsroom wire alerts)';
+// The same default as src/feeds, so config and fetcher agree when either is used alone.
+export const DEFAULT_USER_AGENT = 'newsbot/0.1 (wire alert bot; +https://github.com/newsbot/newsbot)';
 
 const feedSchema = z
   .strictObject({
