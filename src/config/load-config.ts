@@ -39,7 +39,8 @@ export async function loadConfigFile(file: string, env: Env, opts: LoadConfigOpt
 export function parseConfigText(text: string, file: string, env: Env, opts: LoadConfigOptions = {}): AppConfig {
   const lineCounter = new LineCounter();
   // Integers as BigInt: an unquoted 18-digit Discord channel id must not lose digits (substitute-env converts back).
-  const doc = parseDocument(text, { lineCounter, intAsBigInt: true, uniqueKeys: true, prettyErrors: true });
+  // `<<: *anchor` merge keys let admins share headers or schedules between feeds.
+  const doc = parseDocument(text, { lineCounter, intAsBigInt: true, uniqueKeys: true, prettyErrors: true, merge: true });
   const syntax = doc.errors[0];
   if (syntax) {
     const offset = syntax.pos[0];

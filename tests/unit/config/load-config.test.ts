@@ -140,6 +140,12 @@ describe('parseConfigText: valid configs', () => {
     expect(cfg.feeds.map((f) => f.color)).toEqual([0xc0392b, 255]);
   });
 
+  it('resolves anchors and merge keys', () => {
+    const yaml = 'feeds:\n  - &wire\n    id: a\n    url: https://x.org/a\n    schedule: "*/30 * * * * *"\n    headers: { X-Desk: foreign }\n  - <<: *wire\n    id: b\n    url: https://x.org/b\n';
+    const feeds = parseConfigText(yaml, 'f.yaml', {}).feeds;
+    expect(feeds[1]).toEqual({ id: 'b', url: 'https://x.org/b', schedule: '*/30 * * * * *', headers: { 'X-Desk': 'foreign' } });
+  });
+
   it('derives a stable subscription id from channel and query', () => {
     const yaml = 'channels:\n  - id: c\n    platform: console\n  - id: d\n    platform: console\nsubscriptions:\n  - channel: c\n    query: Taliban\n  - channel: d\n    query: Taliban\n  - channel: c\n    query: Kabul\n';
     const ids = parseConfigText(yaml, 'f.yaml', {}).subscriptions.map((s) => s.id);
