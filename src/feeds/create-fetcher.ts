@@ -40,6 +40,8 @@ export function createFetcher(opts: FetcherOptions): FeedFetcher {
   const limitAll = createLimiter(opts.concurrency ?? FETCH_DEFAULTS.concurrency);
   const limitHost = createKeyedLimiter(opts.perHostConcurrency ?? FETCH_DEFAULTS.perHostConcurrency);
 
+  let closing: Promise<void> | null = null;
+
   async function pollOnce(feed: FeedSource, prev: FeedState): Promise<PollOutcome> {
     const controller = new AbortController();
     let timedOut = false;
@@ -89,7 +91,10 @@ export function createFetcher(opts: FetcherOptions): FeedFetcher {
       return limitAll(() => limitHost(hostKey(feed.url), () => pollOnce(feed, prev)));
     },
     async close() {
-      await agent.close();
+      // Idempotent: the app and tests may both close it.
+      if (closing) return closing;
+      closing = agent.close();
+      return closing;
     },
   };
 }
