@@ -12,6 +12,7 @@ import type { RedisClient } from './redis-scripts.js';
 
 const OPEN_ATTEMPTS = 3;
 const MAX_RECONNECT_DELAY_MS = 2000;
+const CLOSE_TIMEOUT_MS = 2000;
 
 function createRedisSets(client: RedisClient, prefix: string): SetIndex {
   const key = (name: string) => `${prefix}set:${name}`;
@@ -51,8 +52,12 @@ export async function openRedisBackend(url: string, settings: StoreSettings): Pr
     url,
     // Calls fail at once while disconnected, so the app logs and retries instead of hanging on a queue.
     disableOfflineQueue: true,
+    // A PING every 5 s keeps a healthy idle socket active; a server that stops answering (host gone without a
+    // reset) then leaves the socket silent, and after 20 s it is dropped and reconnected instead of hanging.
+    pingInterval: 5000,
     socket: {
       connectTimeout: 5000,
+      socketTimeout: 20_000,
       reconnectStrategy: (retries: number) =>
         isOpened() ? Math.min(100 * 2 ** retries, MAX_RECONNECT_DELAY_MS) : retries + 1 >= OPEN_ATTEMPTS ? false : 200,
     },
@@ -78,10 +83,14 @@ export async function openRedisBackend(url: string, settings: StoreSettings): Pr
     leases: new RedisLeases(client, prefix),
     async close() {
       if (!client.isOpen) return;
+      // close() waits for replies still due; a stalled server must not hold up a shutdown deadline.
+      const timer = new Promise<'late'>((r) => setTimeout(r, CLOSE_TIMEOUT_MS, 'late').unref());
+      const closed = client.close().then(() => 'closed' as const, () => 'failed' as const);
+      if ((await Promise.race([closed, timer])) === 'closed') return;
       try {
-        await client.close();
-      } catch {
         client.destroy();
+      } catch {
+        // Already torn down by the failed close.
       }
     },
   };

@@ -47,6 +47,11 @@ export class PrivateRedis {
     throw new Error(`private redis-server on port ${this.port} did not start`);
   }
 
+  /** SIGSTOP/SIGCONT: the server keeps its sockets open but answers nothing, like a hung host. */
+  signal(sig: 'SIGSTOP' | 'SIGCONT'): void {
+    this.proc?.kill(sig);
+  }
+
   async stop(): Promise<void> {
     const proc = this.proc;
     if (!proc || proc.exitCode !== null) return;

@@ -129,3 +129,23 @@ describe('redis:// outage of a private server', () => {
     }
   });
 });
+
+describe('redis:// stalled server', () => {
+  it('closes within its deadline while a call waits on a server that answers nothing', async () => {
+    const redis = new PrivateRedis(await freePort());
+    await redis.start();
+    try {
+      const { s } = await open(redis.url);
+      redis.signal('SIGSTOP');
+      const stuck = s.seen.seen('desk', ['i1']).then(() => 'answered', () => 'rejected');
+      await sleep(100);
+      const started = Date.now();
+      await s.close();
+      expect(Date.now() - started).toBeLessThan(3500);
+      expect(await stuck).toBe('rejected');
+    } finally {
+      redis.signal('SIGCONT');
+      await redis.stop();
+    }
+  });
+});
