@@ -8,6 +8,7 @@ import { classifySlackError, CONTENT_ERRORS, slackErrorCode } from './classify-s
 import { createBoltApp, DEFAULT_SLACK_API_URL } from './create-bolt-app.js';
 import { createPermissionCheck, type SlackPermissions } from './create-permission-check.js';
 import { formatAlertMessage, type SlackAlertMessage } from './format-alert-message.js';
+import { guardSocketReconnects } from './guard-socket-reconnects.js';
 import { handleSlashCommand } from './handle-slash-command.js';
 
 export interface SlackPlatformOptions {
@@ -68,11 +69,27 @@ export function createSlackPlatform(opts: SlackPlatformOptions): SlackPlatform {
     },
   }, opts.clock, log);
   let started = false;
+  let listening = false;
   let boundPort: number | null = null;
+  const socketGuard = socketReceiver ? guardSocketReconnects(socketReceiver.client, log) : null;
 
   async function start(commands: CommandService): Promise<void> {
     // auth.test: a wrong token fails here, loudly, rather than on the first alert.
     await app.init();
+    // Once per platform, even if an earlier start() failed after this point and start() is called again.
+    if (!listening) registerListeners(commands);
+    started = true;
+    if (mode === 'http') {
+      const server = (await app.start({ port: opts.port ?? 3000, host: opts.host })) as Server;
+      boundPort = (server.address() as AddressInfo).port;
+      log.info({ platform: 'slack', mode, port: boundPort }, `Slack: HTTP mode, listening on :${boundPort}/slack/events`);
+      return;
+    }
+    await connectSocket();
+  }
+
+  function registerListeners(commands: CommandService): void {
+    listening = true;
     app.command(opts.command ?? '/alerts', async ({ command, ack, respond, client }) => {
       // Ack first: Slack shows the user an error after 3 s without one.
       await ack();
@@ -86,19 +103,12 @@ export function createSlackPlatform(opts: SlackPlatformOptions): SlackPlatform {
     app.error(async (err) => {
       log.error({ platform: 'slack', error: err.message }, 'Slack event handling failed');
     });
-    started = true;
-    if (mode === 'http') {
-      const server = (await app.start({ port: opts.port ?? 3000, host: opts.host })) as Server;
-      boundPort = (server.address() as AddressInfo).port;
-      log.info({ platform: 'slack', mode, port: boundPort }, `Slack: HTTP mode, listening on :${boundPort}/slack/events`);
-      return;
-    }
-    await connectSocket();
   }
 
   /** Socket Mode: wait a bounded time for `hello`; past that the client keeps connecting on its own. */
   async function connectSocket(): Promise<void> {
-    const connecting = app.start().then(() => true);
+    const startApp = () => app.start();
+    const connecting = (socketGuard ? socketGuard.direct(startApp) : startApp()).then(() => true);
     const waitMs = opts.socketConnectTimeoutMs ?? 30_000;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<false>((resolve) => {

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { FAKE_APP_TOKEN, FAKE_BOT_TOKEN } from '../../../fakes/slack/fake-slack.js';
 import { waitFor } from '../../../fakes/slack/wait-for.js';
+import { buildAlert } from './alert-fixtures.js';
 import { DESK_CHANNEL, replyText, startKit, type Kit } from './slack-test-kit.js';
 
 let kit: Kit | undefined;
@@ -86,6 +87,24 @@ describe('Slack platform in Socket Mode (real Bolt against the fake Slack)', () 
     expect(kit.fake.requests('apps.connections.open')).toHaveLength(2);
     await kit.fake.sendSocketCommand({ text: 'help' });
     await waitFor(() => kit?.fake.state.responses.length === 1, 'reply after reconnect');
+  });
+
+  it('a bad app token fails start() loudly', async () => {
+    kit = await startKit('socket', { appToken: 'xapp-1-wrong' }, { start: false });
+    await expect(kit.platform.start(kit.commands)).rejects.toThrow(/invalid_auth/);
+  });
+
+  it('an app token revoked while running: the refused reconnect is logged, the process survives, alerts still post', async () => {
+    kit = await startKit('socket');
+    kit.fake.state.appToken = 'xapp-rotated';
+    kit.fake.socket.requestReconnect();
+    const k = kit;
+    await waitFor(() => k.log.entries.find((e) => e.level === 'error' && /reconnect refused/.test(e.msg ?? '')), 'the error line', 15_000);
+    expect(k.fake.requests('apps.connections.open').at(-1)?.error).toBe('invalid_auth');
+    const result = await k.platform.deliver({
+      alert: buildAlert(), target: { id: 'afghanistan', platform: 'slack', channel: DESK_CHANNEL, source: 'config' }, nonce: 'n', attempt: 1,
+    });
+    expect(result.ok).toBe(true);
   });
 
   it('stop() closes the socket', async () => {
