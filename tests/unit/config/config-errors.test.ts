@@ -107,6 +107,14 @@ describe('config errors name file, line and key path', () => {
     });
   });
 
+  it('refuses an alias bomb ("billion laughs") before expanding it', () => {
+    const lines = ['a0: &a0 [x, x, x, x, x, x, x, x, x, x]'];
+    for (let i = 1; i < 9; i++) lines.push(`a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]`);
+    expect(() => parseConfigText(`${lines.join('\n')}\n`, 'f.yaml', {})).toThrow(
+      'f.yaml (root): Excessive alias count indicates a resource exhaustion attack',
+    );
+  });
+
   it('names the first problem in file order and keeps the others', () => {
     const yaml = 'fetch:\n  timeout: soon\nstore: nowhere\nschedule: "* *"\n';
     const error = catchConfigError(() => parseConfigText(yaml, 'f.yaml', {}));
