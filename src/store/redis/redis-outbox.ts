@@ -46,6 +46,8 @@ export class RedisOutbox implements Outbox {
   }
 
   async pending(channel: string, limit = 100): Promise<OutboxEntry[]> {
+    // ZRANGE 0 -1 would mean "everything".
+    if (limit <= 0) return [];
     const keys = await this.client.zRange(this.k.queue(channel), 0, limit - 1);
     if (keys.length === 0) return [];
     const [raw, retry] = await Promise.all([

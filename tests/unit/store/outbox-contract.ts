@@ -14,6 +14,7 @@ export function defineOutboxContract(ctx: StoreTestContext): void {
       await s.outbox.enqueue([makeEntry('desk', 'i3'), makeEntry('desk', 'i1'), makeEntry('desk', 'i3')]);
       expect(ids(await s.outbox.pending('desk'))).toEqual(['i1', 'i2', 'i3']);
       expect(ids(await s.outbox.pending('desk', 2))).toEqual(['i1', 'i2']);
+      expect(await s.outbox.pending('desk', 0)).toEqual([]);
       expect(await s.outbox.pending('desk')).toContainEqual(makeEntry('desk', 'i2'));
       expect(await s.outbox.countPending('desk')).toBe(3);
       expect(await s.outbox.countPending('nobody')).toBe(0);
