@@ -64,3 +64,20 @@ test('a slow command is deferred (ephemeral) and its reply edited in afterwards'
   expect(fake.requests.some((r) => r.method === 'PATCH' && r.path.endsWith('/messages/@original'))).toBe(true);
   expect(await commands.stores.subscriptions.list()).toHaveLength(1);
 });
+
+test('a failed interaction answer is logged without the interaction token', async () => {
+  const log = createRecordingLogger();
+  const fake = await FakeDiscordServer.start({ token: TOKEN, guilds: [{ id: GUILD, name: 'Newsroom', channels: [{ id: DESK, name: 'desk' }] }] });
+  const commands = await createCommandFixture();
+  const platform = createDiscordPlatform({ token: TOKEN, guildId: GUILD, apiUrl: fake.apiUrl, permissions: { manage: 'manage-channels' }, log, clock: commands.clock });
+  cleanup.push(() => commands.stores.close(), () => fake.close(), () => platform.stop());
+  await platform.start(commands.service);
+  fake.scriptFailures('POST', /\/callback$/, [{ status: 500 }]);
+  await expect(fake.interact({ kind: 'command', guildId: GUILD, channelId: DESK, member: { id: '5', permissions: '0' }, subcommand: 'help' }, 1500)).rejects.toThrow(/no answer/);
+  await waitFor(() => log.entries.some((e) => e.msg === 'discord: could not answer the interaction'));
+  const callback = fake.requests.find((r) => r.path.endsWith('/callback'))!;
+  const token = callback.path.split('/')[3]!;
+  expect(token).toMatch(/^itoken-/);
+  expect(JSON.stringify(log.entries)).not.toContain(token);
+  expect(JSON.stringify(log.entries)).not.toContain(TOKEN);
+});
