@@ -16,6 +16,7 @@ export class FakeSlackSocket {
   private readonly ackWaiters = new Map<string, (ack: SocketAck) => void>();
   /** Connections accepted so far (reconnects count). */
   connections = 0;
+  private pingTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly state: FakeSlackState, private readonly baseWsUrl: () => string) {}
 
@@ -87,6 +88,19 @@ export class FakeSlackSocket {
     });
   }
 
+  /**
+   * Slack pings its clients; once the client has seen a ping it expects the next within its server-ping
+   * timeout. `null` stops pinging: a half-dead connection, as far as the client can tell.
+   */
+  setServerPings(intervalMs: number | null): void {
+    if (this.pingTimer) clearInterval(this.pingTimer);
+    this.pingTimer = null;
+    if (intervalMs === null) return;
+    this.pingTimer = setInterval(() => {
+      for (const ws of this.sockets) if (ws.readyState === ws.OPEN) ws.ping('fake-slack');
+    }, intervalMs);
+  }
+
   /** Slack's "please reconnect" (pod recycling): the client closes and opens a new connection. */
   requestReconnect(reason = 'refresh_requested'): void {
     for (const ws of this.sockets) {
@@ -95,6 +109,7 @@ export class FakeSlackSocket {
   }
 
   close(): void {
+    this.setServerPings(null);
     for (const ws of this.sockets) ws.terminate();
     this.wss.close();
   }

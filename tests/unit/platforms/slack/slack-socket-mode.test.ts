@@ -89,6 +89,29 @@ describe('Slack platform in Socket Mode (real Bolt against the fake Slack)', () 
     await waitFor(() => kit?.fake.state.responses.length === 1, 'reply after reconnect');
   });
 
+  it('answers the server\'s pings, and reconnects when they stop (a half-dead connection)', async () => {
+    kit = await startKit('socket', { socket: { clientPingTimeoutMs: 2000, serverPingTimeoutMs: 800 } });
+    const k = kit;
+    k.fake.socket.setServerPings(100);
+    await new Promise((r) => setTimeout(r, 1200));
+    expect(k.fake.socket.connections).toBe(1);
+    expect(k.fake.state.clientPings).toBeGreaterThan(0);
+    k.fake.socket.setServerPings(null);
+    await waitFor(() => k.fake.socket.connections === 2 && k.fake.socket.openConnections() === 1, 'a fresh connection', 15_000);
+    await k.fake.sendSocketCommand({ text: 'help' });
+    await waitFor(() => k.fake.state.responses.length === 1, 'reply on the new connection');
+  });
+
+  it('user text is escaped in replies too', async () => {
+    kit = await startKit('socket');
+    // Slack escapes what the user typed: `subscribe <!channel> OR` arrives as below.
+    await kit.fake.sendSocketCommand({ text: 'subscribe &lt;!channel&gt; OR' });
+    const reply = await waitFor(() => kit?.fake.state.responses[0], 'reply');
+    expect(reply.rawBody).toContain('&lt;!channel&gt;');
+    expect(reply.rawBody).not.toContain('<!channel>');
+    expect(await kit.stores.subscriptions.list()).toHaveLength(0);
+  });
+
   it('a bad app token fails start() loudly', async () => {
     kit = await startKit('socket', { appToken: 'xapp-1-wrong' }, { start: false });
     await expect(kit.platform.start(kit.commands)).rejects.toThrow(/invalid_auth/);
