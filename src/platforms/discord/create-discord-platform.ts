@@ -8,6 +8,7 @@
  * outbox reschedules the alert and other channels keep flowing. 5xx and network errors are not retried inside
  * REST (`retries: 0`): the outbox retries with backoff, and the enforced nonce makes a repeat send harmless.
  */
+import { createHash } from 'node:crypto';
 import { Client, Events, GatewayIntentBits, Routes, type RateLimitData } from 'discord.js';
 import type { Clock, CommandService, DeliveryAttempt, DeliveryResult, Logger, Platform } from '../../core/ports.js';
 import { ALERTS_COMMAND } from './alerts-command.js';
@@ -36,6 +37,11 @@ export interface DiscordPlatformOptions {
 }
 
 const MESSAGE_ROUTE = /^\/channels\/[^/]+\/messages$/;
+
+/** Discord refuses nonces over 25 characters; a longer one is hashed (still stable per outbox entry). */
+export function fitNonce(nonce: string): string {
+  return nonce.length <= 25 ? nonce : createHash('sha256').update(nonce).digest('base64url').slice(0, 25);
+}
 
 function parseColor(value: number | string | undefined): number | undefined {
   if (typeof value === 'number') return value;
@@ -116,7 +122,7 @@ export function createDiscordPlatform(opts: DiscordPlatformOptions): Platform {
       if (!channelId) return { ok: false, retry: false, error: `channel ${attempt.target.id} has no Discord channel id` };
       const started = opts.clock.now();
       try {
-        const body = buildAlertMessage(attempt.alert, attempt.nonce, parseColor(opts.colors?.[attempt.alert.feed]));
+        const body = buildAlertMessage(attempt.alert, fitNonce(attempt.nonce), parseColor(opts.colors?.[attempt.alert.feed]));
         const message = (await client.rest.post(Routes.channelMessages(channelId), { body })) as { id: string; channel_id?: string };
         const ref: Record<string, string> = { channelId: message.channel_id ?? channelId };
         if (attempt.target.guild) ref.guildId = attempt.target.guild;

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { EMBED_LIMITS, buildAlertMessage, pickFeedColor, safeLink } from '../../../../src/platforms/discord/build-alert-message.js';
 import { buildReplyMessage } from '../../../../src/platforms/discord/build-reply-message.js';
+import { fitNonce } from '../../../../src/platforms/discord/create-discord-platform.js';
 import { decideMayManage } from '../../../../src/platforms/discord/decide-may-manage.js';
 import { escapeDiscordMarkdown, renderMarkedSummary } from '../../../../src/platforms/discord/escape-markdown.js';
 import { makeAlert } from './discord-fixture.js';
@@ -103,4 +104,12 @@ describe('who may manage', () => {
   ] as const)('%j with perms %s roles %j → %s', (policy, permissions, roles, expected) => {
     expect(decideMayManage(policy as never, { permissions, roles: [...roles] })).toBe(expected);
   });
+});
+
+test('nonces longer than Discord allows are hashed to a stable 25 characters', () => {
+  expect(fitNonce('short-nonce')).toBe('short-nonce');
+  const long = 'x'.repeat(40);
+  expect(fitNonce(long)).toHaveLength(25);
+  expect(fitNonce(long)).toBe(fitNonce(long));
+  expect(fitNonce(long)).not.toBe(fitNonce(`${long}y`));
 });
