@@ -96,7 +96,7 @@ function createPlatforms(config: AppConfig, deps: AppDeps): Map<string, Platform
     platforms.set('discord', createDiscordPlatform({
       token: env.discord.token, appId: env.discord.appId, guildId: env.discord.guildId, apiUrl: env.discord.apiUrl,
       permissions: config.permissions.discord, log, clock,
-      colors: Object.fromEntries(config.feeds.filter((f) => f.color).map((f) => [f.id, f.color as string])),
+      colors: Object.fromEntries(config.feeds.filter((f) => f.color !== undefined).map((f) => [f.id, f.color as number])),
     }));
   }
   if (env.slack) {

@@ -26,7 +26,7 @@ export function createLogger(opts: LoggerOptions = {}): Logger & { flush(): void
       level: opts.level ?? 'info',
       base: undefined,
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-      hooks: secrets.length ? { streamWrite: (line: string) => scrubSecrets(line, secrets) } : undefined,
+      ...(secrets.length ? { hooks: { streamWrite: (line: string) => scrubSecrets(line, secrets) } } : {}),
     },
     destination as pino.DestinationStream,
   );

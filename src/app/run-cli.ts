@@ -1,7 +1,7 @@
 import type { Logger } from '../core/ports.js';
 import { parseQuery } from '../core/query/parse-query.js';
-import { ConfigError, loadConfigFile } from '../config/load-config.js';
-import { readPlatformEnv, type PlatformEnv } from '../config/read-platform-env.js';
+import { collectSecrets, ConfigError, loadConfigFile } from '../config/load-config.js';
+import { readPlatformEnv } from '../config/read-platform-env.js';
 import { resolveConfigPath } from '../config/resolve-config-path.js';
 import type { AppConfig } from '../config/schema.js';
 import { summarizeConfig } from '../config/summarize-config.js';
@@ -25,11 +25,6 @@ function validateQuery(query: string): string | null {
 
 export function loadConfig(path: string, env: Env): Promise<AppConfig> {
   return loadConfigFile(path, env, { validateQuery });
-}
-
-function platformSecrets(env: PlatformEnv): string[] {
-  return [env.discord?.token, env.slack?.botToken, env.slack?.appToken, env.slack?.signingSecret]
-    .filter((s): s is string => typeof s === 'string' && s.length > 0);
 }
 
 /** Runs one CLI command and returns its exit code: 1 for an invalid config, 2 for a store that cannot open. */
@@ -56,7 +51,7 @@ export async function runCli(command: 'run' | 'check-config' | 'status', flags: 
     return 0;
   }
   const platformEnv = readPlatformEnv(env);
-  const log: Logger = createLogger({ level: config.log.level, secrets: [...config.secrets, ...platformSecrets(platformEnv)] });
+  const log: Logger = createLogger({ level: config.log.level, secrets: collectSecrets(config, platformEnv) });
   try {
     return await runBot({
       config, platformEnv, clock: systemClock, log, stdout: process.stdout, once: flags.once ?? false, configPath,
