@@ -46,7 +46,7 @@ async function answerCommand(interaction: ChatInputCommandInteraction, deps: Int
     });
   }
   const safe = pending.catch((error: unknown): CommandReply => {
-    deps.log.error({ error: describeError(error), command: sub, channel: interaction.channelId }, 'discord: command handler failed');
+    deps.log.error({ ...errorFields(error), command: sub, channel: interaction.channelId }, 'discord: command handler failed');
     return { ok: false, title: 'Something went wrong', lines: ['The error was logged; please try again later.'] };
   });
   try {
@@ -59,7 +59,7 @@ async function answerCommand(interaction: ChatInputCommandInteraction, deps: Int
     const { flags: _ephemeralAlready, ...edit } = toReplyOptions(await safe);
     await interaction.editReply(edit);
   } catch (error) {
-    deps.log.warn({ error: describeError(error), command: sub }, 'discord: could not answer the interaction');
+    deps.log.warn({ ...errorFields(error), command: sub }, 'discord: could not answer the interaction');
   }
 }
 
@@ -80,7 +80,7 @@ async function answerAutocomplete(interaction: AutocompleteInteraction, deps: In
       choices.slice(0, 25).map((c) => ({ name: c.name.slice(0, 100) || c.value.slice(0, 100), value: c.value.slice(0, 100) })),
     );
   } catch (error) {
-    deps.log.warn({ error: describeError(error) }, 'discord: autocomplete failed');
+    deps.log.warn({ ...errorFields(error) }, 'discord: autocomplete failed');
   }
 }
 
@@ -90,13 +90,14 @@ function toReplyOptions(reply: CommandReply) {
 }
 
 /**
- * Name, message and status only: discord.js errors carry the request URL, and interaction URLs embed the
- * interaction token, a short-lived credential that must not reach the logs.
+ * discord.js REST errors carry the request URL, and interaction URLs embed the interaction token (a
+ * short-lived credential): log only their name, status and message. Other errors keep their stack.
  */
-function describeError(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
+function errorFields(error: unknown): { err: unknown } | { error: string } {
+  if (!(error instanceof Error)) return { error: String(error) };
+  if (!('url' in error) && !('requestBody' in error)) return { err: error };
   const status = (error as { status?: unknown }).status;
-  return `${error.name}${typeof status === 'number' ? ` ${status}` : ''}: ${error.message}`;
+  return { error: `${error.name}${typeof status === 'number' ? ` ${status}` : ''}: ${error.message}` };
 }
 
 function delay(ms: number): Promise<undefined> {
