@@ -36,7 +36,7 @@ beforeAll(async () => {
     'wire.intranet': ['127.0.0.1'],
   });
   vi.spyOn(net, 'connect').mockImplementation(((...args: Parameters<typeof net.connect>) => {
-    const opts = args[0] as net.NetConnectOpts & { host?: string };
+    const opts = args[0] as unknown as { host?: string };
     const host = String(opts.host ?? '');
     connects.push(host);
     if (!/^127\./.test(host) && !(host in names)) throw new Error(`test tried to connect to ${host}`);
