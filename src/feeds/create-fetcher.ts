@@ -18,7 +18,7 @@ export const FETCH_DEFAULTS = {
   maxRedirects: 5,
   itemCap: 5_000,
   concurrency: 16,
-  perHostConcurrency: 2,
+  perHostConcurrency: 4,
 } as const;
 
 export function createFetcher(opts: FetcherOptions): FeedFetcher {

@@ -38,7 +38,7 @@ export interface FetcherOptions {
   allowHosts?: string[];
   /** Polls in flight at once (default 16). */
   concurrency?: number;
-  /** Polls in flight per host (default 2). */
+  /** Polls in flight per host (default 4). */
   perHostConcurrency?: number;
   lookup?: LookupFunction;
   clock: Clock;
