@@ -1,5 +1,5 @@
-import { App, HTTPReceiver, SocketModeReceiver } from '@slack/bolt';
-import type { WebClientOptions } from '@slack/web-api';
+import { App, HTTPReceiver, SocketModeReceiver, type AuthorizeResult } from '@slack/bolt';
+import { WebClient, type WebClientOptions } from '@slack/web-api';
 import type { Logger } from '../../core/ports.js';
 import { createBoltLogger } from './create-bolt-logger.js';
 
@@ -29,13 +29,18 @@ export interface BoltAppOptions {
 
 export interface BoltApp {
   app: App;
+  /** Bot-token client for everything we call (auth.test, chat.*, usergroups.*): the token only in its header. */
+  client: WebClient;
   mode: 'socket' | 'http';
   socketReceiver: SocketModeReceiver | null;
+  /** auth.test through `client`; must succeed before Bolt serves an event (start() does it). */
+  verifyToken(): Promise<AuthorizeResult>;
 }
 
 /**
- * Builds the Bolt app without any network I/O (deferInitialization): `app.init()` runs auth.test later, in
- * start(), where a bad token can fail loudly instead of as an unhandled rejection.
+ * Builds the Bolt app without any network I/O (deferInitialization). Bolt is given `authorize` rather than the
+ * token: given a token, Bolt calls auth.test with the token in the request body, and the token must travel
+ * only in the Authorization header (issue 7). Our own client runs auth.test once, in start().
  */
 export function createBoltApp(opts: BoltAppOptions): BoltApp {
   if (!opts.botToken) throw new SlackConfigError('SLACK_BOT_TOKEN is required for the Slack platform', 'SLACK_BOT_TOKEN');
@@ -64,6 +69,15 @@ export function createBoltApp(opts: BoltAppOptions): BoltApp {
     fetch: timedFetch,
   };
   const logger = createBoltLogger(opts.log, 'bolt');
+  const client = new WebClient(opts.botToken, { ...clientOptions, logger: createBoltLogger(opts.log, 'web-api') });
+  let identity: AuthorizeResult | null = null;
+  const verifyToken = async (): Promise<AuthorizeResult> => {
+    const res = await client.auth.test();
+    identity = { botToken: opts.botToken, botId: res.bot_id, botUserId: res.user_id, teamId: res.team_id };
+    return identity;
+  };
+  const authorize = async (): Promise<AuthorizeResult> => identity ?? verifyToken();
+  const base = { authorize, logger, clientOptions, deferInitialization: true } as const;
   if (opts.appToken) {
     const socketReceiver = new SocketModeReceiver({
       appToken: opts.appToken,
@@ -83,10 +97,8 @@ export function createBoltApp(opts: BoltAppOptions): BoltApp {
         },
       },
     });
-    const app = new App({
-      token: opts.botToken, receiver: socketReceiver, socketMode: true, logger, clientOptions, deferInitialization: true,
-    });
-    return { app, mode: 'socket', socketReceiver };
+    const app = new App({ ...base, receiver: socketReceiver, socketMode: true });
+    return { app, client, mode: 'socket', socketReceiver, verifyToken };
   }
   const receiver = new HTTPReceiver({
     signingSecret: opts.signingSecret ?? '',
@@ -95,8 +107,8 @@ export function createBoltApp(opts: BoltAppOptions): BoltApp {
     logger: createBoltLogger(opts.log, 'http'),
     processBeforeResponse: false,
   });
-  const app = new App({ token: opts.botToken, receiver, logger, clientOptions, deferInitialization: true });
-  return { app, mode: 'http', socketReceiver: null };
+  const app = new App({ ...base, receiver });
+  return { app, client, mode: 'http', socketReceiver: null, verifyToken };
 }
 
 /** fetch with a deadline unless the caller brought its own signal. */

@@ -47,7 +47,7 @@ export interface SlackPlatform extends Platform {
 
 export function createSlackPlatform(opts: SlackPlatformOptions): SlackPlatform {
   const log = opts.log;
-  const { app, mode, socketReceiver } = createBoltApp({
+  const { app, client, mode, socketReceiver, verifyToken } = createBoltApp({
     botToken: opts.botToken,
     appToken: opts.appToken || undefined,
     signingSecret: opts.signingSecret,
@@ -64,7 +64,7 @@ export function createSlackPlatform(opts: SlackPlatformOptions): SlackPlatform {
   });
   const mayManage = createPermissionCheck(opts.permissions, {
     async listMembers(usergroup) {
-      const res = await app.client.usergroups.users.list({ usergroup });
+      const res = await client.usergroups.users.list({ usergroup });
       return res.users ?? [];
     },
   }, opts.clock, log);
@@ -75,22 +75,25 @@ export function createSlackPlatform(opts: SlackPlatformOptions): SlackPlatform {
 
   async function start(commands: CommandService): Promise<void> {
     // auth.test: a wrong token fails here, loudly, rather than on the first alert.
+    await verifyToken();
     await app.init();
     // Once per platform, even if an earlier start() failed after this point and start() is called again.
     if (!listening) registerListeners(commands);
-    started = true;
     if (mode === 'http') {
       const server = (await app.start({ port: opts.port ?? 3000, host: opts.host })) as Server;
+      started = true;
       boundPort = (server.address() as AddressInfo).port;
       log.info({ platform: 'slack', mode, port: boundPort }, `Slack: HTTP mode, listening on :${boundPort}/slack/events`);
       return;
     }
+    // Before connecting: a socket still connecting in the background must be stopped by stop().
+    started = true;
     await connectSocket();
   }
 
   function registerListeners(commands: CommandService): void {
     listening = true;
-    app.command(opts.command ?? '/alerts', async ({ command, ack, respond, client }) => {
+    app.command(opts.command ?? '/alerts', async ({ command, ack, respond }) => {
       // Ack first: Slack shows the user an error after 3 s without one.
       await ack();
       await handleSlashCommand(command, commands, mayManage, {
@@ -161,7 +164,7 @@ export function createSlackPlatform(opts: SlackPlatformOptions): SlackPlatform {
       unfurl_media: false,
       ...(message.blocks.length ? { blocks: message.blocks } : {}),
     } as ChatPostMessageArguments;
-    const res = await app.client.chat.postMessage(args);
+    const res = await client.chat.postMessage(args);
     const ts = res.ts ?? null;
     const ref: Record<string, string> = { channel: res.channel ?? channel };
     if (ts) ref.ts = ts;
@@ -176,7 +179,11 @@ export function createSlackPlatform(opts: SlackPlatformOptions): SlackPlatform {
       await withDeadline(socketReceiver.client.disconnect(), 5000);
       return;
     }
-    await app.stop();
+    try {
+      await app.stop();
+    } catch (err) {
+      log.warn({ platform: 'slack', error: err instanceof Error ? err.message : String(err) }, 'Slack: HTTP receiver did not stop cleanly');
+    }
     boundPort = null;
   }
 

@@ -59,6 +59,16 @@ describe('Slack platform in HTTP mode (real Bolt HTTPReceiver, signed requests)'
     await waitFor(() => kit?.fake.state.responses.length === 1, 'reply');
   });
 
+  it('a port already in use fails start(); stop() after that is harmless', async () => {
+    kit = await startKit('http');
+    const second = await startKit('http', { port: kit.platform.httpPort() ?? 1 }, { start: false });
+    try {
+      await expect(second.platform.start(second.commands)).rejects.toThrow(/EADDRINUSE/);
+    } finally {
+      await second.close();
+    }
+  });
+
   it('requires a signing secret or an app token', async () => {
     const { createSlackPlatform } = await import('../../../../src/platforms/slack/create-slack-platform.js');
     const log = { debug() {}, info() {}, warn() {}, error() {} };

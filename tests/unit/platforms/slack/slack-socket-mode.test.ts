@@ -130,6 +130,24 @@ describe('Slack platform in Socket Mode (real Bolt against the fake Slack)', () 
     expect(result.ok).toBe(true);
   });
 
+  it('tokens travel only in Authorization headers: never in bodies, replies, acks or log lines', async () => {
+    kit = await startKit('socket');
+    const k = kit;
+    k.fake.failNext('chat.postMessage', { status: 500 }, { status: 429, retryAfter: 1 }, { error: 'invalid_auth' });
+    k.fake.failNext('response_url', { status: 500 });
+    await k.fake.sendSocketCommand({ text: 'subscribe Taliban' });
+    await waitFor(() => k.fake.state.ephemerals.length === 1, 'fallback reply');
+    const target = { id: 'afghanistan', platform: 'slack' as const, channel: DESK_CHANNEL, source: 'config' as const };
+    for (let i = 0; i < 3; i++) await k.platform.deliver({ alert: buildAlert(), target, nonce: 'n', attempt: i + 1 });
+    const sent = JSON.stringify([
+      k.fake.state.requests.map((r) => r.rawBody), k.fake.state.responses, k.fake.state.acks, k.log.entries,
+    ]);
+    expect(k.log.entries.filter((e) => e.level === 'debug').length).toBeGreaterThan(10);
+    for (const secret of [FAKE_BOT_TOKEN, FAKE_APP_TOKEN]) expect(sent).not.toContain(secret);
+    const auth = new Set(k.fake.state.requests.map((r) => r.authorization));
+    expect(auth).toEqual(new Set([`Bearer ${FAKE_BOT_TOKEN}`, `Bearer ${FAKE_APP_TOKEN}`]));
+  });
+
   it('stop() closes the socket', async () => {
     kit = await startKit('socket');
     await kit.platform.stop();
