@@ -88,7 +88,8 @@ export function createFetcher(opts: FetcherOptions): FeedFetcher {
   return {
     async poll(feed, state) {
       const prev = state ?? initialFeedState();
-      return limitAll(() => limitHost(hostKey(feed.url), () => pollOnce(feed, prev)));
+      // Host slot first: polls queued behind a busy host must not hold global slots other hosts could use.
+      return limitHost(hostKey(feed.url), () => limitAll(() => pollOnce(feed, prev)));
     },
     async close() {
       // Idempotent: the app and tests may both close it.
