@@ -2,7 +2,10 @@
  * Delivery through the real app (outbox, retries, channel disabling) into the fake Discord: storms of 429s and
  * 5xx lose nothing and duplicate nothing; a forbidden channel is disabled with one loud line.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { afterEach, expect, test } from 'vitest';
@@ -23,17 +26,17 @@ function wireFeed(count: number): string {
   return `<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title><link>https://wire.example/</link><description>t</description>${items.join('')}</channel></rss>`;
 }
 
-async function startApp(items: number) {
+async function startApp(items: number, opts: { store?: string; fake?: FakeDiscordServer; retryBase?: string } = {}) {
   const feed = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(wireFeed(items)));
   await new Promise<void>((r) => feed.listen(0, '127.0.0.1', r));
   cleanup.push(() => new Promise((r) => feed.close(r)));
-  const fake = await FakeDiscordServer.start({ token: TOKEN, guilds: [{ id: GUILD, name: 'Newsroom', channels: [{ id: DESK, name: 'desk' }, { id: SPORTS, name: 'sports' }] }] });
-  cleanup.push(() => fake.close());
+  const fake = opts.fake ?? (await FakeDiscordServer.start({ token: TOKEN, guilds: [{ id: GUILD, name: 'Newsroom', channels: [{ id: DESK, name: 'desk' }, { id: SPORTS, name: 'sports' }] }] }));
+  if (!opts.fake) cleanup.push(() => fake.close());
   const config = parseConfigValue({
-    store: 'memory://',
+    store: opts.store ?? 'memory://',
     backfill: 'all',
     fetch: { allowPrivateNetworks: true, timeout: '5s' },
-    delivery: { retryBase: '10ms', retryMax: '200ms' },
+    delivery: { retryBase: opts.retryBase ?? '10ms', retryMax: opts.retryBase ? '2s' : '200ms' },
     feeds: [{ id: 'wire', url: `http://127.0.0.1:${(feed.address() as AddressInfo).port}/wire.xml`, name: 'Wire' }],
     channels: [
       { id: 'foreign-desk', platform: 'discord', channel: DESK },
@@ -94,4 +97,26 @@ test('a 403 channel is disabled with one loud line; the other channel keeps rece
   expect(log.entries.filter((e) => e.level === 'error' && JSON.stringify(e.obj).includes('foreign-desk'))).toHaveLength(1);
   await app.runtime.drain(500);
   expect(deskPosts()).toBe(1);
+});
+
+test('a lost answer followed by a restart still leaves one message per alert (nonce), recorded with its id', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'newsbot-discord-'));
+  cleanup.push(async () => rmSync(dir, { recursive: true, force: true }));
+  const store = `sqlite://${join(dir, 'bot.sqlite')}`;
+  const first = await startApp(2, { store, retryBase: '400ms' });
+  // Discord stores both alerts but the answers are lost; the bot stops before its retry is due.
+  first.fake.scriptFailures('POST', new RegExp(`^/channels/${DESK}/messages$`), [{ status: 500, afterCreate: true }, { status: 500, afterCreate: true }]);
+  await first.app.runtime.pollAll();
+  await first.app.runtime.drain(50);
+  expect(first.fake.messages(DESK)).toHaveLength(1);
+  await first.app.close();
+
+  const second = await startApp(2, { store, fake: first.fake, retryBase: '400ms' });
+  await second.app.runtime.pollAll();
+  await second.app.runtime.drain(10_000);
+  const messages = first.fake.messages(DESK);
+  expect(messages).toHaveLength(2);
+  const record = await second.app.stores.outbox.getDelivery('foreign-desk', 'item-0');
+  expect(messages.map((m) => m.id)).toContain(record?.messageId);
+  expect(first.fake.messages(SPORTS)).toHaveLength(2);
 });
