@@ -18,7 +18,8 @@ const RFC822 = /^(?:[A-Za-z]+,?\s+)?(\d{1,2})[\s-]+([A-Za-z]+)\.?[\s-]+(\d{2,4})
  */
 export function parseFeedDate(raw: string | null | undefined): string | null {
   const text = raw?.trim();
-  if (!text) return null;
+  // Real dates are short; a huge "date" is not one and must not cost regex time.
+  if (!text || text.length > 100) return null;
   const ms = parseToMs(text);
   if (ms === null || Number.isNaN(ms)) return null;
   const year = new Date(ms).getUTCFullYear();

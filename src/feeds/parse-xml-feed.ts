@@ -20,7 +20,8 @@ const FEED_FIELDS = [['$', 'nbAttrs', K], ['title', 'nbTitle', K]];
 const parser = new Parser({ defaultRSS: 2, customFields: { feed: FEED_FIELDS, item: ITEM_FIELDS } as never });
 
 type Fields = Record<string, unknown>;
-const ROOT = /^(?:\s*(?:<\?[\s\S]*?\?>|<!--[\s\S]*?-->|<!DOCTYPE(?:[^[>]|\[[\s\S]*?\])*>))*\s*<([A-Za-z_][\w:.-]*)([^>]*)>/;
+// Deterministic alternatives (a PI cannot run past its first `?>`): no catastrophic backtracking on hostile prologs.
+const ROOT = /^(?:\s*(?:<\?(?:[^?]|\?(?!>))*\?>|<!--(?:[^-]|-(?!->))*-->|<!DOCTYPE[^<>[]*(?:\[[^\]]*\][^<>]*)?>))*\s*<([A-Za-z_][\w:.-]*)([^<>]*)>/;
 
 /** The root element of an XML document, or null when the text does not start like XML. */
 export function sniffRoot(text: string): { name: string; attrs: string } | null {

@@ -1,7 +1,10 @@
 import { decodeHTMLStrict } from 'entities';
 
 const XML_ENTITIES = new Set(['amp', 'lt', 'gt', 'quot', 'apos']);
-const TAG = /<!\[CDATA\[[\s\S]*?(?:\]\]>|$)|<!--[\s\S]*?(?:-->|$)|<\?[\s\S]*?(?:\?>|$)|<!DOCTYPE(?:[^[>]|\[[\s\S]*?\])*>|<(\/?)([A-Za-z_][\w:.-]*)(?:"[^"]*"|'[^']*'|[^'">])*?(\/?)>/g;
+// Every alternative is linear: element tags stop at the next `<`, and unterminated CDATA, comments or PIs
+// swallow the rest of the document instead of being retried from every later position.
+const DOCTYPE = /<!DOCTYPE[^<>[]*(?:\[[^\]]*(?:\][^<>]*>|$)|>)/i;
+const TAG = /<!\[CDATA\[[\s\S]*?(?:\]\]>|$)|<!--[\s\S]*?(?:-->|$)|<\?[\s\S]*?(?:\?>|$)|<!DOCTYPE[^<>[]*(?:\[[^\]]*(?:\][^<>]*>|$)|>)|<(\/?)([A-Za-z_][\w:.-]*)(?:"[^"<]*"|'[^'<]*'|[^'"<>])*?(\/?)>/gi;
 const ITEM_CLOSE = /<\/(?:item|entry|rss:item)\s*>/g;
 
 /**
@@ -11,7 +14,7 @@ const ITEM_CLOSE = /<\/(?:item|entry|rss:item)\s*>/g;
  */
 export function repairXml(text: string): string {
   let out = text.replace(/^[^<]*/, '');
-  out = out.replace(/<!DOCTYPE(?:[^[>]|\[[\s\S]*?\])*>/i, '');
+  out = out.replace(DOCTYPE, '');
   // eslint-disable-next-line no-control-regex
   out = out.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '');
   out = out.replace(/&(?:([A-Za-z][A-Za-z0-9]*)|#(\d+)|#x([0-9A-Fa-f]+));|&/g, (match, name: string | undefined, dec, hex) => {

@@ -93,3 +93,20 @@ describe('parseFeed: broken and hostile documents', () => {
     expect(feed.articles[0]).toMatchObject({ id: 'p1', title: 'Prefixed', link: 'https://p.test/1' });
   });
 });
+
+describe('parseFeed: pathological markup stays linear', () => {
+  // A quadratic or exponential regex would blow the test timeout on these ~1–2 MB bodies.
+  it.each([
+    ['many processing instructions before a bad root', '<?a?>'.repeat(10_000) + 'X'],
+    ['many unterminated tags', '<rss version="2.0"><channel>' + '<a '.repeat(400_000)],
+    ['many DOCTYPEs with open subsets', '<rss version="2.0"><channel><item>' + '<!DOCTYPE x ['.repeat(100_000)],
+    ['unterminated quotes', '<rss version="2.0"><channel><item a="' + '<b c=\''.repeat(200_000)],
+    ['deep nesting', '<rss version="2.0"><channel><item><description>' + '<div>'.repeat(100_000)],
+  ])('%s', { timeout: 15_000 }, async (_name, doc) => {
+    const outcome = await parse(doc).then(
+      (feed) => `ok:${feed.articles.length}`,
+      (err: { kind?: string }) => `failed:${err.kind}`,
+    );
+    expect(outcome).toMatch(/^(ok:\d+|failed:(parse|not-a-feed))$/);
+  });
+});
