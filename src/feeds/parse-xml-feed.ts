@@ -12,10 +12,15 @@ const ITEM_FIELDS = [
   ['guid', 'nbGuid', K], ['id', 'nbId', K], ['pubDate', 'nbPubDate', K], ['dc:date', 'nbDcDate', K],
   ['published', 'nbPublished', K], ['updated', 'nbUpdated', K], ['nb-published', 'nbPublished2', K],
   ['nb-updated', 'nbUpdated2', K], ['issued', 'nbIssued', K], ['modified', 'nbModified', K],
-  ['created', 'nbCreated', K], ['description', 'nbDescription', K], ['content:encoded', 'nbEncoded', K],
-  ['content', 'nbContent', K], ['summary', 'nbSummary', K], ['category', 'nbCategory', K],
+  ['created', 'nbCreated', K], ['nb-description', 'nbDescription', K], ['nb-encoded', 'nbEncoded', K],
+  ['nb-content', 'nbContent', K], ['summary', 'nbSummary', K], ['category', 'nbCategory', K],
   ['dc:subject', 'nbSubject', K], ['author', 'nbAuthor', K], ['dc:creator', 'nbCreator', K],
 ];
+// rss-parser builds a "snippet" of every description/content with regexes that are quadratic on markup such as
+// `<p<p<p…` (120 KB took 12 s). Renamed, those elements reach us only through our own fields. A body holding
+// these tag names literally inside CDATA is renamed too; that costs nothing for matching.
+const BODY_TAGS = /<(\/?)(description|content:encoded|content)(?=[\s>/])/g;
+const BODY_RENAMES: Record<string, string> = { description: 'nb-description', 'content:encoded': 'nb-encoded', content: 'nb-content' };
 const FEED_FIELDS = [['$', 'nbAttrs', K], ['title', 'nbTitle', K]];
 const parser = new Parser({ defaultRSS: 2, customFields: { feed: FEED_FIELDS, item: ITEM_FIELDS } as never });
 
@@ -43,6 +48,7 @@ export async function parseXmlFeed(
   const prefix = /^(\w+):feed$/.exec(root.name)?.[1];
   // rss-parser only knows an unprefixed Atom root.
   if (prefix) source = source.replace(new RegExp(`<(/?)${prefix}:`, 'g'), '<$1');
+  source = source.replace(BODY_TAGS, (_m, slash: string, name: string) => `<${slash}${BODY_RENAMES[name]}`);
   const cut = truncateItems(source, opts.itemCap);
   if (cut) {
     source = cut.text;

@@ -101,6 +101,7 @@ describe('parseFeed: pathological markup stays linear', () => {
     ['many unterminated tags', '<rss version="2.0"><channel>' + '<a '.repeat(400_000)],
     ['many DOCTYPEs with open subsets', '<rss version="2.0"><channel><item>' + '<!DOCTYPE x ['.repeat(100_000)],
     ['unterminated quotes', '<rss version="2.0"><channel><item a="' + '<b c=\''.repeat(200_000)],
+    ['escaped tag openers in a description (rss-parser snippet regex)', '<rss version="2.0"><channel><item><title>x</title><description>' + 'a&lt;p'.repeat(40_000) + '</description></item></channel></rss>'],
     ['deep nesting', '<rss version="2.0"><channel><item><description>' + '<div>'.repeat(100_000)],
   ])('%s', { timeout: 15_000 }, async (_name, doc) => {
     const outcome = await parse(doc).then(
