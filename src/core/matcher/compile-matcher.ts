@@ -7,8 +7,9 @@
 import { QuerySyntaxError, type Query } from '../query/query-ast.js';
 import { parseQuery, assertLooksForSomething } from '../query/parse-query.js';
 import { formatTerm, listPositiveTerms } from '../query/format-query.js';
-import type { PreparedArticle } from './prepare-article.js';
+import { PREFIX_UNITS, WORD_STRIDE, type PreparedArticle } from './prepare-article.js';
 import { findOccurrences, occursAt, toTermSpec, type TermSpec } from './term-spec.js';
+import { hashSpan, WordTable } from './word-table.js';
 
 export interface MatchHit {
   id: string;
@@ -36,15 +37,18 @@ interface CompiledSub {
   shown: Array<[number, string]>;
 }
 
-/** Terms keyed by a word of the text, split by view (0 = unaccented, 1 = case-folded only). */
+/**
+ * Terms keyed by the unaccented form of their first word, so one pass over the article's (unaccented) words
+ * finds all of them; accented terms are then checked against the case-folded view.
+ */
 interface WordIndex {
-  exact: Map<string, number[]>;
-  prefix: Map<string, number[]>;
-  /** Key lengths present in `prefix` (3 for `Afghan*`, shorter for `.ne*`). */
-  prefixLengths: number[];
+  exact: WordTable<number[]>;
+  /** Keyed by the first PREFIX_UNITS units of the head, or the whole head when shorter (`.ne*`). */
+  prefix: WordTable<number[]>;
+  /** Key lengths present in `prefix` other than PREFIX_UNITS. */
+  shortPrefixLengths: number[];
+  hasPrefixes: boolean;
 }
-
-export const PREFIX_KEY_CHARS = 3;
 
 export function compileMatcher(subs: ReadonlyArray<SubscriptionQuery>): Matcher {
   return new CompiledMatcher(subs);
@@ -57,10 +61,9 @@ class CompiledMatcher implements Matcher {
   private readonly subs: CompiledSub[] = [];
   /** term id → indexes of subscriptions where it is positive. */
   private readonly termSubs: number[][] = [];
-  private readonly views: [WordIndex, WordIndex] = [newIndex(), newIndex()];
+  private readonly index: WordIndex = newIndex();
   /** Terms without a word character (`&`, `+`): scanned for in full. */
   private readonly scanned: number[] = [];
-  private hasAccentedTerms = false;
   private found: Found = new Int32Array(0);
   private subStamp: Int32Array;
   private epoch = 0;
@@ -70,7 +73,8 @@ class CompiledMatcher implements Matcher {
     this.size = this.subs.length;
     this.found = new Int32Array(this.specs.length);
     this.subStamp = new Int32Array(this.subs.length);
-    for (const v of this.views) v.prefixLengths = [...new Set([...v.prefix.keys()].map((k) => k.length))];
+    this.index.shortPrefixLengths = this.index.prefix.keyLengths().filter((len) => len !== PREFIX_UNITS);
+    this.index.hasPrefixes = this.index.prefix.size > 0;
   }
 
   private addSubscription(sub: SubscriptionQuery): void {
@@ -108,11 +112,9 @@ class CompiledMatcher implements Matcher {
     this.specs.push(spec);
     this.specIds.set(key, id);
     this.termSubs.push([]);
-    if (spec.accented) this.hasAccentedTerms = true;
-    const view = this.views[spec.accented ? 1 : 0];
     if (spec.lead < 0) this.scanned.push(id);
-    else if (spec.headIsPrefix) addTo(view.prefix, spec.head.slice(0, PREFIX_KEY_CHARS), id);
-    else addTo(view.exact, spec.head, id);
+    else if (spec.headIsPrefix) this.index.prefix.upsert(spec.indexKey.slice(0, PREFIX_UNITS), () => []).push(id);
+    else this.index.exact.upsert(spec.indexKey, () => []).push(id);
     return id;
   }
 
@@ -128,11 +130,17 @@ class CompiledMatcher implements Matcher {
       }
       case 'and': {
         const parts = q.operands.map((op) => this.compileNode(op));
-        return (f, e) => parts.every((p) => p(f, e));
+        return (f, e) => {
+          for (const p of parts) if (!p(f, e)) return false;
+          return true;
+        };
       }
       case 'or': {
         const parts = q.operands.map((op) => this.compileNode(op));
-        return (f, e) => parts.some((p) => p(f, e));
+        return (f, e) => {
+          for (const p of parts) if (p(f, e)) return true;
+          return false;
+        };
       }
     }
   }
@@ -145,11 +153,7 @@ class CompiledMatcher implements Matcher {
     }
     const epoch = ++this.epoch;
     const hitTerms: number[] = [];
-    this.scanView(article, article.unaccented, this.views[0], epoch, hitTerms);
-    // An accented term can only occur where folding changed something.
-    if (this.hasAccentedTerms && article.folded !== article.unaccented) {
-      this.scanView(article, article.folded, this.views[1], epoch, hitTerms);
-    }
+    this.scanWords(article, epoch, hitTerms);
     for (const id of this.scanned) {
       const spec = this.specs[id]!;
       const view = spec.accented ? article.folded : article.unaccented;
@@ -161,40 +165,39 @@ class CompiledMatcher implements Matcher {
     return this.evaluateCandidates(hitTerms, epoch);
   }
 
-  private scanView(a: PreparedArticle, view: string, index: WordIndex, epoch: number, hitTerms: number[]): void {
-    const { words, titleEnd } = a;
-    const found = this.found;
-    const specs = this.specs;
-    const lengths = index.prefixLengths;
-    for (let k = 0; k < words.length; k += 2) {
+  private scanWords(a: PreparedArticle, epoch: number, hitTerms: number[]): void {
+    const { words, unaccented } = a;
+    const { exact, prefix, shortPrefixLengths, hasPrefixes } = this.index;
+    for (let k = 0; k < words.length; k += WORD_STRIDE) {
       const start = words[k]!;
       const end = words[k + 1]!;
-      const word = view.slice(start, end);
-      const exact = index.exact.get(word);
-      if (exact !== undefined) {
-        for (const id of exact) {
-          if (found[id] === epoch) continue;
-          const spec = specs[id]!;
-          // A one-word term is the whole word: only title: needs checking.
-          const ok = spec.needle.length === word.length && !spec.prefix
-            ? !spec.titleOnly || end <= titleEnd
-            : occursAt(view, start - spec.lead, spec, titleEnd);
-          if (ok) {
-            found[id] = epoch;
-            hitTerms.push(id);
-          }
-        }
+      const terms = exact.find(words[k + 2]!, unaccented, start, end);
+      if (terms !== undefined) this.checkTerms(terms, a, start, end, epoch, hitTerms);
+      if (!hasPrefixes) continue;
+      if (end - start >= PREFIX_UNITS) {
+        const candidates = prefix.find(words[k + 3]!, unaccented, start, start + PREFIX_UNITS);
+        if (candidates !== undefined) this.checkTerms(candidates, a, start, end, epoch, hitTerms);
       }
-      for (const len of lengths) {
+      for (const len of shortPrefixLengths) {
         if (end - start < len) continue;
-        const candidates = index.prefix.get(len === end - start ? word : view.slice(start, start + len));
-        if (candidates === undefined) continue;
-        for (const id of candidates) {
-          if (found[id] !== epoch && occursAt(view, start - specs[id]!.lead, specs[id]!, titleEnd)) {
-            found[id] = epoch;
-            hitTerms.push(id);
-          }
-        }
+        const candidates = prefix.find(hashSpan(unaccented, start, start + len), unaccented, start, start + len);
+        if (candidates !== undefined) this.checkTerms(candidates, a, start, end, epoch, hitTerms);
+      }
+    }
+  }
+
+  private checkTerms(ids: number[], a: PreparedArticle, start: number, end: number, epoch: number, hitTerms: number[]): void {
+    const found = this.found;
+    for (const id of ids) {
+      if (found[id] === epoch) continue;
+      const spec = this.specs[id]!;
+      // A one-word unaccented term equal to the whole word: only title: needs checking.
+      const ok = spec.lead === 0 && spec.needle.length === end - start && !spec.prefix && !spec.accented
+        ? !spec.titleOnly || end <= a.titleEnd
+        : occursAt(spec.accented ? a.folded : a.unaccented, start - spec.lead, spec, a.titleEnd);
+      if (ok) {
+        found[id] = epoch;
+        hitTerms.push(id);
       }
     }
   }
@@ -223,11 +226,5 @@ class CompiledMatcher implements Matcher {
 }
 
 function newIndex(): WordIndex {
-  return { exact: new Map(), prefix: new Map(), prefixLengths: [] };
-}
-
-function addTo(map: Map<string, number[]>, key: string, id: number): void {
-  const list = map.get(key);
-  if (list) list.push(id);
-  else map.set(key, [id]);
+  return { exact: new WordTable(), prefix: new WordTable(), shortPrefixLengths: [], hasPrefixes: false };
 }

@@ -10,10 +10,13 @@ import { foldAccents, foldCase, hasAccents } from '../text/fold.js';
 import type { MatchHit, Matcher, SubscriptionQuery } from './compile-matcher.js';
 import type { PreparedArticle } from './prepare-article.js';
 
-const WORD = '[\\p{L}\\p{N}\\p{M}_]';
+// The whole-word test as the issue states it: the characters around a hit are no letter, digit or underscore
+// (combining marks count as part of the letter before them).
+const WORD_CHAR = /^[\p{L}\p{N}\p{M}_]$/u;
 
 interface NaiveTerm {
   node: TermNode;
+  /** The literal term; a Unicode class in every one of 100,000 regexes would cost gigabytes of compiled code. */
   regex: RegExp;
   accented: boolean;
 }
@@ -45,7 +48,7 @@ export function compileNaiveMatcher(subs: ReadonlyArray<SubscriptionQuery>): Mat
         const occurs = (node: TermNode): boolean => {
           const t = sub.terms.get(node)!;
           const [title, body] = t.accented ? views.cased : views.plain;
-          return t.regex.test(title!) || (node.field === 'any' && t.regex.test(body!));
+          return occursIn(t, title!) || (node.field === 'any' && occursIn(t, body!));
         };
         if (!evaluate(sub.ast, occurs)) continue;
         const matched: string[] = [];
@@ -65,8 +68,25 @@ function toNaiveTerm(node: TermNode): NaiveTerm {
   const accented = hasAccents(cased);
   const needle = accented ? cased : foldAccents(cased);
   const escaped = needle.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const source = `(?<!${WORD})${escaped}${node.prefix ? '' : `(?!${WORD})`}`;
-  return { node, regex: new RegExp(source, 'u'), accented };
+  return { node, regex: new RegExp(escaped, 'g'), accented };
+}
+
+function occursIn(t: NaiveTerm, text: string): boolean {
+  t.regex.lastIndex = 0;
+  for (let m = t.regex.exec(text); m !== null; m = t.regex.exec(text)) {
+    const before = Array.from(text.slice(Math.max(0, m.index - 2), m.index)).pop();
+    const after = Array.from(text.slice(m.index + m[0].length, m.index + m[0].length + 2))[0];
+    if (before !== undefined && WORD_CHAR.test(before)) {
+      t.regex.lastIndex = m.index + 1;
+      continue;
+    }
+    if (!t.node.prefix && after !== undefined && WORD_CHAR.test(after)) {
+      t.regex.lastIndex = m.index + 1;
+      continue;
+    }
+    return true;
+  }
+  return false;
 }
 
 function evaluate(q: Query, occurs: (t: TermNode) => boolean): boolean {

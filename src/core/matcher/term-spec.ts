@@ -15,6 +15,8 @@ export interface TermSpec {
   head: string;
   /** The head ends the needle and the term is a prefix: the head is the start of a text word, not a whole one. */
   headIsPrefix: boolean;
+  /** The head without accents: where an accented term's head occurs, this occurs in the unaccented view. */
+  indexKey: string;
 }
 
 export function toTermSpec(t: TermNode): TermSpec {
@@ -34,6 +36,7 @@ export function toTermSpec(t: TermNode): TermSpec {
     lead: hasWord ? lead : -1,
     head: needle.slice(lead, end),
     headIsPrefix: t.prefix && hasWord && end === needle.length,
+    indexKey: foldAccents(needle.slice(lead, end)),
   };
 }
 

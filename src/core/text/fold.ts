@@ -3,7 +3,8 @@
  * position in a folded string is the same position in the clean text: highlighting needs no offset maps.
  */
 
-const ASCII_WORD = new Uint8Array(128);
+/** 1 for [A-Za-z0-9_], by char code; exported for hot loops that test ASCII inline. */
+export const ASCII_WORD = new Uint8Array(128);
 for (let c = 0; c < 128; c++) {
   const ch = String.fromCharCode(c);
   ASCII_WORD[c] = /[A-Za-z0-9_]/.test(ch) ? 1 : 0;
