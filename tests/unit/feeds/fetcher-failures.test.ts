@@ -42,6 +42,12 @@ describe('createFetcher: limits', () => {
     expect(out).toMatchObject({ kind: 'failed', error: { kind: 'timeout' } });
   });
 
+  it('fails with `timeout` when name resolution never answers', async () => {
+    fetcher = make({ timeoutMs: 300, lookup: () => undefined });
+    const out = await fetcher.poll({ id: 'dns-hang', url: 'http://hanging.test/feed' }, undefined);
+    expect(out).toMatchObject({ kind: 'failed', error: { kind: 'timeout' } });
+  });
+
   it('refuses a declared Content-Length over the cap before reading it', async () => {
     fetcher = make({ maxBytes: 100 });
     server.route('/big', { body: FEED.padEnd(500, ' ') });
