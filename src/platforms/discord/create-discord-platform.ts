@@ -7,15 +7,20 @@
  * with RateLimitError (`rejectOnRateLimit`), which deliver() reports as `{ retry: true, retryAfterMs }` so the
  * outbox reschedules the alert and other channels keep flowing. 5xx and network errors are not retried inside
  * REST (`retries: 0`): the outbox retries with backoff, and the enforced nonce makes a repeat send harmless.
+ *
+ * Scale-out: alerts go out over REST on every instance, but only the holder of the gateway lease
+ * (`leases`, shared store) keeps a gateway session, so each slash command is answered once.
  */
 import { createHash } from 'node:crypto';
-import { Client, Events, GatewayIntentBits, Routes, type RateLimitData } from 'discord.js';
-import type { Clock, CommandService, DeliveryAttempt, DeliveryResult, Logger, Platform } from '../../core/ports.js';
-import { ALERTS_COMMAND } from './alerts-command.js';
+import { REST, Routes, type RateLimitData, type RESTOptions } from 'discord.js';
+import type { Clock, CommandService, DeliveryAttempt, DeliveryResult, LeaseStore, Logger, Platform } from '../../core/ports.js';
 import { buildAlertMessage } from './build-alert-message.js';
 import { classifyDeliveryError } from './classify-delivery-error.js';
 import type { ManagePolicy } from './decide-may-manage.js';
-import { handleInteraction } from './handle-interaction.js';
+import { createGatewayLeader, type GatewayLeader } from './gateway-leader.js';
+import { openGatewaySession } from './gateway-session.js';
+
+export { DiscordStartError } from './gateway-session.js';
 
 export interface DiscordPlatformOptions {
   token: string;
@@ -34,9 +39,16 @@ export interface DiscordPlatformOptions {
   maxRateLimitWaitMs?: number;
   /** How long start() waits for the gateway to be ready (default 30 s). */
   readyTimeoutMs?: number;
+  /**
+   * Several instances: the shared lease store and this process's owner id. Only the lease holder keeps the
+   * gateway session; without it this instance always connects (one instance).
+   */
+  gatewayLease?: { leases: LeaseStore; owner: string; ttlMs?: number; key?: string };
 }
 
 const MESSAGE_ROUTE = /^\/channels\/[^/]+\/messages$/;
+export const GATEWAY_LEASE_KEY = 'gateway:discord';
+const DEFAULT_LEASE_TTL_MS = 30_000;
 
 /** Discord refuses nonces over 25 characters; a longer one is hashed (still stable per outbox entry). */
 export function fitNonce(nonce: string): string {
@@ -49,72 +61,47 @@ function parseColor(value: number | string | undefined): number | undefined {
   return undefined;
 }
 
-export class DiscordStartError extends Error {
-  constructor(message: string, override readonly cause?: unknown) {
-    super(message);
-    this.name = 'DiscordStartError';
-  }
-}
+/** A lease store that always grants: one instance, no shared store. */
+const soleInstance: LeaseStore = {
+  acquire: async () => true,
+  renew: async () => true,
+  release: async () => undefined,
+};
 
 export function createDiscordPlatform(opts: DiscordPlatformOptions): Platform {
   const maxWait = opts.maxRateLimitWaitMs ?? 2000;
   const log = opts.log;
-  const client = new Client({
-    intents: [GatewayIntentBits.Guilds],
-    rest: {
-      api: opts.apiUrl ?? 'https://discord.com/api',
-      timeout: opts.restTimeoutMs ?? 10_000,
-      retries: 0,
-      rejectOnRateLimit: (data: RateLimitData) => MESSAGE_ROUTE.test(data.route) && Math.max(data.retryAfter, data.timeToReset) > maxWait,
-    },
-  });
-  // Delivery works without the gateway (REST only), e.g. while start() is still connecting.
-  client.rest.setToken(opts.token);
-  client.rest.on('rateLimited', (info) => log.debug({ route: info.route, retryAfter: info.retryAfter, global: info.global }, 'discord: rate limited'));
-  client.on(Events.Error, (error) => log.error({ err: error }, 'discord: client error'));
-  client.on(Events.Warn, (message) => log.warn({ detail: message }, 'discord: client warning'));
-  client.on(Events.ShardDisconnect, (event, shardId) => log.warn({ code: event.code, shardId }, 'discord: gateway disconnected'));
+  const restOptions: Partial<RESTOptions> = {
+    api: opts.apiUrl ?? 'https://discord.com/api',
+    timeout: opts.restTimeoutMs ?? 10_000,
+    retries: 0,
+    rejectOnRateLimit: (data: RateLimitData) => MESSAGE_ROUTE.test(data.route) && Math.max(data.retryAfter, data.timeToReset) > maxWait,
+  };
+  // Alerts go over this REST client on every instance, with or without a gateway session.
+  const rest = new REST(restOptions).setToken(opts.token);
+  rest.on('rateLimited', (info) => log.debug({ route: info.route, retryAfter: info.retryAfter, global: info.global }, 'discord: rate limited'));
 
-  let started = false;
-
-  async function registerCommands(): Promise<void> {
-    const appId = opts.appId ?? client.application?.id;
-    if (!appId) throw new DiscordStartError('discord: no application id (set DISCORD_APP_ID)');
-    const route = opts.guildId ? Routes.applicationGuildCommands(appId, opts.guildId) : Routes.applicationCommands(appId);
-    await client.rest.put(route, { body: [ALERTS_COMMAND] });
-    log.info({ appId, guildId: opts.guildId ?? null }, `discord: /alerts registered ${opts.guildId ? 'for one guild' : 'globally'}`);
-  }
+  let leader: GatewayLeader | null = null;
 
   return {
     name: 'discord',
 
     async start(commands: CommandService): Promise<void> {
-      if (started) return;
-      started = true;
-      client.on(Events.InteractionCreate, (interaction) => {
-        void handleInteraction(interaction, { commands, policy: opts.permissions.manage, log });
+      if (leader) return;
+      const lease = opts.gatewayLease;
+      leader = createGatewayLeader({
+        leases: lease?.leases ?? soleInstance,
+        key: lease?.key ?? GATEWAY_LEASE_KEY,
+        owner: lease?.owner ?? 'sole-instance',
+        ttlMs: lease?.ttlMs ?? DEFAULT_LEASE_TTL_MS,
+        clock: opts.clock,
+        log,
+        connect: () => openGatewaySession({
+          token: opts.token, appId: opts.appId, guildId: opts.guildId, rest: restOptions, policy: opts.permissions.manage,
+          log, readyTimeoutMs: opts.readyTimeoutMs ?? 30_000,
+        }, commands),
       });
-      const ready = new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new DiscordStartError('discord: gateway not ready in time')), opts.readyTimeoutMs ?? 30_000);
-        client.once(Events.ClientReady, () => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
-      try {
-        await client.login(opts.token);
-        await ready;
-      } catch (error) {
-        await client.destroy().catch(() => undefined);
-        throw error instanceof DiscordStartError ? error : new DiscordStartError(`discord: login failed: ${(error as Error).message}`, error);
-      }
-      log.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, 'discord: connected');
-      try {
-        await registerCommands();
-      } catch (error) {
-        // Alerts still flow without the command; say loudly why staff cannot type /alerts.
-        log.error({ err: error }, 'discord: could not register /alerts; slash commands unavailable');
-      }
+      await leader.start();
     },
 
     async deliver(attempt: DeliveryAttempt): Promise<DeliveryResult> {
@@ -123,7 +110,7 @@ export function createDiscordPlatform(opts: DiscordPlatformOptions): Platform {
       const started = opts.clock.now();
       try {
         const body = buildAlertMessage(attempt.alert, fitNonce(attempt.nonce), parseColor(opts.colors?.[attempt.alert.feed]));
-        const message = (await client.rest.post(Routes.channelMessages(channelId), { body })) as { id: string; channel_id?: string };
+        const message = (await rest.post(Routes.channelMessages(channelId), { body })) as { id: string; channel_id?: string };
         const ref: Record<string, string> = { channelId: message.channel_id ?? channelId };
         if (attempt.target.guild) ref.guildId = attempt.target.guild;
         log.debug({ channel: attempt.target.id, item: attempt.alert.id, ms: opts.clock.now() - started }, 'discord: alert posted');
@@ -137,7 +124,9 @@ export function createDiscordPlatform(opts: DiscordPlatformOptions): Platform {
     },
 
     async stop(): Promise<void> {
-      await client.destroy();
+      await leader?.stop();
+      rest.clearHashSweeper();
+      rest.clearHandlerSweeper();
     },
   };
 }
