@@ -1,5 +1,6 @@
 import { FeedFetchError } from './errors.js';
 import { resolveBase } from './parse-xml-feed.js';
+import { escapeHtml } from './xml-node.js';
 import type { RawFeed, RawItem } from './raw-item.js';
 
 type Json = Record<string, unknown>;
@@ -44,8 +45,9 @@ function readItem(item: Json, base: string, feedAuthor: string | null): RawItem 
   return {
     guid: typeof id === 'string' || typeof id === 'number' ? String(id).trim() || null : null,
     link: str(item['url']) ?? str(item['external_url']) ?? null,
-    title: str(item['title']) ?? '',
-    body: (html ?? plain ?? str(item['summary']) ?? '').trim(),
+    // JSON Feed titles, content_text and summary are plain text: escaped so HTML cleaning keeps "<" and "&".
+    title: asHtml(str(item['title']) ?? ''),
+    body: (html ?? asHtml(plain ?? str(item['summary']) ?? '')).trim(),
     date: str(item['date_published']) ?? str(item['date_modified']) ?? null,
     author: authorName(item) ?? feedAuthor,
     categories: [...new Set(tags.map((t) => t.trim()).filter(Boolean))],
@@ -58,6 +60,10 @@ function authorName(obj: Json): string | null {
   const authors = Array.isArray(obj['authors']) ? obj['authors'] : isObject(obj['author']) ? [obj['author']] : [];
   const names = authors.filter(isObject).map((a) => str(a['name'])?.trim()).filter((n): n is string => !!n);
   return names.length ? names.join(', ') : null;
+}
+
+function asHtml(text: string): string {
+  return /[<&]/.test(text) ? escapeHtml(text) : text;
 }
 
 function isObject(v: unknown): v is Json {

@@ -111,11 +111,11 @@ function titleOf(node: XmlNode | undefined, atom: boolean): string {
   return plain && /[<&]/.test(text) ? escapeHtml(text) : text;
 }
 
-/** Out-of-line Atom content (`src=`) carries no text. */
+/** Out-of-line Atom content (`src=`) carries no text; explicit plain text is escaped like titles. */
 function bodyNode(node: XmlNode | undefined): XmlNode | undefined {
   if (!node || attrsOf(node)['src']) return undefined;
   const { text } = textConstruct(node);
-  return text;
+  return attrsOf(node)['type']?.toLowerCase() === 'text' && /[<&]/.test(text) ? escapeHtml(text) : text;
 }
 
 function atomLink(links: unknown): string | null {

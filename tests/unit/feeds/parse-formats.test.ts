@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { extractText } from '../../../src/core/extract-text.js';
 import { parseFeed } from '../../../src/feeds/parse-feed.js';
 import { readFixture } from '../../helpers/feed-server.js';
 
@@ -73,6 +74,7 @@ describe('parseFeed: formats', () => {
     expect(one!.body).toContain('<b>ceasefire</b>');
     // type="text": angle brackets are text, so they stay escaped for the HTML-aware cleaner downstream.
     expect(two!.title).toBe('Scores &lt;today&gt; &amp; tomorrow');
+    expect(extractText(two!.title)).toBe('Scores <today> & tomorrow');
     expect(two!.body).toContain('Home side won.');
     expect(three!.published).toBe('2026-11-22T06:00:00.000Z');
   });
@@ -118,6 +120,10 @@ describe('parseFeed: formats', () => {
       ['a', 'Old Desk'],
       ['b', 'Writer B'],
     ]);
+    // Plain-text fields are escaped so the HTML-aware cleaner keeps them literal; HTML fields stay as given.
+    expect(feed.articles[0]).toMatchObject({ title: 'AT&amp;T &lt;quarterly&gt; results', body: 'Body one: 3 &lt; 4' });
+    expect(extractText(feed.articles[0]!.title)).toBe('AT&T <quarterly> results');
+    expect(feed.articles[1]!.body).toBe('<b>Body</b> two');
   });
 
   it('rejects an HTML page as not-a-feed, and JSON that is not a JSON Feed', async () => {
