@@ -1,20 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import type { ChannelTarget } from '../core/model.js';
-import type { Clock, CommandService, Logger, Platform, StoredArticle, Stores } from '../core/ports.js';
+import type { Clock, CommandService, LeaseStore, Logger, Platform, StoredArticle, Stores } from '../core/ports.js';
 import { compileMatcher } from '../core/matcher/compile-matcher.js';
 import { prepareArticle } from '../core/matcher/prepare-article.js';
 import { formatQuery, parseQuery } from '../core/query/parse-query.js';
 import type { AppConfig } from '../config/schema.js';
 import type { PlatformEnv } from '../config/read-platform-env.js';
+import { diffConfig } from '../config/diff-config.js';
 import { createFetcher } from '../feeds/create-fetcher.js';
 import { openStores } from '../store/open-stores.js';
 import { createCommandService } from '../commands/create-command-service.js';
 import { createConsolePlatform } from '../platforms/console/create-console-platform.js';
-import { createDiscordPlatform } from '../platforms/discord/create-discord-platform.js';
-import { createSlackPlatform } from '../platforms/slack/create-slack-platform.js';
 import { createRuntime, type Runtime } from './create-runtime.js';
 import { reenableChannels } from './deliver-pending.js';
 import { settingsFromConfig } from './settings-from-config.js';
+import { sleep } from './system-clock.js';
 
 export interface AppDeps {
   config: AppConfig;
@@ -40,16 +40,13 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const stores = await openStores(config.store, {
     keyPrefix: config.scaleOut.keyPrefix, clock, seenTtlMs: config.seenTtl, recentTtlMs: config.recentTtl, log,
   });
-  const fetcher = createFetcher({
-    clock, timeoutMs: config.fetch.timeout, maxBytes: config.fetch.maxBytes, maxRedirects: config.fetch.maxRedirects,
-    userAgent: config.fetch.userAgent, itemCap: config.fetch.itemCap, allowPrivateNetworks: config.fetch.allowPrivateNetworks,
-    allowHosts: config.fetch.allowHosts, concurrency: config.fetch.concurrency,
-    perHostConcurrency: config.fetch.perHostConcurrency,
-  });
-  const platforms = createPlatforms(config, deps);
+  // Identifies this process in feed leases, outbox claims and the Discord gateway lease.
+  const owner = `${process.pid}-${randomUUID().slice(0, 8)}`;
+  let fetcher = fetcherFor(config, clock);
+  const platforms = await createPlatforms(config, deps, { leases: stores.leases, owner });
   const runtime = createRuntime({
     settings: settingsFromConfig(config), stores, fetcher, platforms, clock, log,
-    owner: `${process.pid}-${randomUUID().slice(0, 8)}`,
+    owner,
     compileMatcher: (subs) => compileMatcher(subs),
   });
   const commands = createCommandService({
@@ -76,30 +73,71 @@ export async function createApp(deps: AppDeps): Promise<App> {
   return {
     runtime, stores, platforms,
     async reload(next) {
+      const diff = diffConfig(config, next);
+      if (!diff.changed) {
+        log.info('config re-read: nothing changed');
+        return;
+      }
       config = next;
+      if (diff.fetchChanged) {
+        const old = fetcher;
+        fetcher = fetcherFor(next, clock);
+        runtime.setFetcher(fetcher);
+        void old.close().catch(() => undefined);
+      }
+      if (diff.logLevelChanged && 'level' in log) (log as { level: string }).level = next.log.level;
       await runtime.applySettings(settingsFromConfig(next));
       await reenableChannels(stores, next.channels.map((c) => c.id));
+      const needRestart = [...diff.restartRequired, ...(diff.permissionsChanged ? ['permissions'] : []),
+        ...(diff.feedsChanged.some((f) => f.color !== undefined) ? ['feeds[].color'] : [])];
+      log.info({
+        feeds: next.feeds.length, subscriptions: next.subscriptions.length, feedsAdded: diff.feedsAdded.map((f) => f.id),
+        feedsRemoved: diff.feedsRemoved, feedsChanged: diff.feedsChanged.map((f) => f.id),
+      }, 'config reloaded');
+      if (needRestart.length) log.warn({ keys: needRestart }, `changes to ${needRestart.join(', ')} take effect after a restart`);
     },
     async close() {
-      await Promise.allSettled([...platforms.values()].map((p) => p.stop()));
-      await fetcher.close();
+      // Bounded: a platform or a fetch that hangs must not keep the store open or the process alive.
+      const timeout = new AbortController();
+      await Promise.race([
+        Promise.allSettled([...[...platforms.values()].map((p) => p.stop()), fetcher.close()]),
+        sleep(CLOSE_TIMEOUT_MS, timeout.signal),
+      ]);
+      timeout.abort();
       await stores.close();
     },
   };
 }
 
-/** Console always; Discord and Slack when their credentials are in the environment. */
-function createPlatforms(config: AppConfig, deps: AppDeps): Map<string, Platform> {
+const CLOSE_TIMEOUT_MS = 3000;
+
+function fetcherFor(config: AppConfig, clock: Clock) {
+  return createFetcher({
+    clock, timeoutMs: config.fetch.timeout, maxBytes: config.fetch.maxBytes, maxRedirects: config.fetch.maxRedirects,
+    userAgent: config.fetch.userAgent, itemCap: config.fetch.itemCap, allowPrivateNetworks: config.fetch.allowPrivateNetworks,
+    allowHosts: config.fetch.allowHosts, concurrency: config.fetch.concurrency,
+    perHostConcurrency: config.fetch.perHostConcurrency,
+  });
+}
+
+/**
+ * Console always; Discord and Slack when their credentials are in the environment. Their libraries load only
+ * then (discord.js and Bolt cost about a second each at start-up).
+ */
+async function createPlatforms(config: AppConfig, deps: AppDeps, lease: { leases: LeaseStore; owner: string }): Promise<Map<string, Platform>> {
   const { platformEnv: env, log, clock } = deps;
   const platforms = new Map<string, Platform>([['console', createConsolePlatform(deps.stdout)]]);
   if (env.discord) {
+    const { createDiscordPlatform } = await import('../platforms/discord/create-discord-platform.js');
     platforms.set('discord', createDiscordPlatform({
       token: env.discord.token, appId: env.discord.appId, guildId: env.discord.guildId, apiUrl: env.discord.apiUrl,
       permissions: config.permissions.discord, log, clock,
+      gatewayLease: { ...lease, ttlMs: config.scaleOut.leaseTtl },
       colors: Object.fromEntries(config.feeds.filter((f) => f.color !== undefined).map((f) => [f.id, f.color as number])),
     }));
   }
   if (env.slack) {
+    const { createSlackPlatform } = await import('../platforms/slack/create-slack-platform.js');
     platforms.set('slack', createSlackPlatform({
       botToken: env.slack.botToken, appToken: env.slack.appToken, signingSecret: env.slack.signingSecret,
       port: env.slack.port, apiUrl: env.slack.apiUrl, permissions: config.permissions.slack, log, clock,

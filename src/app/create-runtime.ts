@@ -56,6 +56,7 @@ export function createRuntime(deps: RuntimeDeps) {
   let deliveryTimer: NodeJS.Timeout | null = null;
   let delivering: Promise<DeliveryReport> | null = null;
   let deliverAgain = false;
+  let fetcher = deps.fetcher;
   const inFlight = new Set<string>();
   const stopping = new AbortController();
 
@@ -88,7 +89,7 @@ export function createRuntime(deps: RuntimeDeps) {
     try {
       metrics.polls++;
       const result = await pollFeed(feed, {
-        fetcher: deps.fetcher, stores, matcher, subscriptions: subs, backfill: settings.backfill,
+        fetcher, stores, matcher, subscriptions: subs, backfill: settings.backfill,
         seenTtlMs: settings.seenTtlMs, failureThreshold: settings.failureThreshold, clock, log,
         onFeedHealthChange: announceHealth,
       });
@@ -119,11 +120,13 @@ export function createRuntime(deps: RuntimeDeps) {
     }
   }
 
-  async function announceHealth(feed: PollFeedConfig, failing: boolean, state: FeedState): Promise<void> {
+  async function announceHealth(feed: PollFeedConfig, failing: boolean, state: FeedState, previous?: FeedState): Promise<void> {
     const channel = settings.noticesChannel;
     if (!channel) return;
     const now = clock.now();
-    const id = `notice:${feed.id}:${failing ? 'failing' : 'recovered'}:${now}`;
+    // One id per failing episode (named by the last success before it): a crash between queuing the notice
+    // and saving the feed state re-detects the change on the next poll, and the idempotent outbox drops it.
+    const id = `notice:${feed.id}:${failing ? 'failing' : 'recovered'}:${previous?.lastSuccessAt ?? 0}`;
     const key = outboxKey(channel, id);
     await stores.outbox.enqueue([{
       key, channel, nonce: deliveryNonce(key), enqueuedAt: now, attempts: 0, nextAttemptAt: now, lastError: null,
@@ -176,15 +179,24 @@ export function createRuntime(deps: RuntimeDeps) {
   return {
     metrics,
     channels: () => channels,
+    /** True once stop() began (health answers 503 from then on). */
+    stopping: () => stopping.signal.aborted,
+    /** A reload with new fetch settings: polls from now on use `next`; the caller closes the old one. */
+    setFetcher(next: FeedFetcher): void {
+      fetcher = next;
+    },
     pollFeeds,
     pollAll: () => pollFeeds([...feedsById.keys()]),
     deliverNow,
-    /** Delivers until nothing is due, waiting out retries, up to `deadlineMs` from now. */
+    /**
+     * Delivers until nothing is due, waiting out retries and claims held by others (another instance, or a
+     * process killed mid-post whose claim has not expired yet), up to `deadlineMs` from now.
+     */
     async drain(deadlineMs: number): Promise<DeliveryReport> {
       const until = clock.now() + deadlineMs;
       for (;;) {
         const report = await deliverNow();
-        if (report.retried === 0 && report.notDue === 0) return report;
+        if (report.retried === 0 && report.notDue === 0 && report.claimed === 0) return report;
         if (clock.now() >= until || stopping.signal.aborted) return report;
         await sleep(Math.min(250, until - clock.now()), stopping.signal);
       }
@@ -202,7 +214,10 @@ export function createRuntime(deps: RuntimeDeps) {
       stopping.abort();
       const until = clock.now() + deadlineMs;
       const inflight = delivering ?? Promise.resolve();
-      await Promise.race([inflight.catch(() => undefined), sleep(deadlineMs)]);
+      // The deadline timer is cancelled once posts finish: a live timer would hold the process open.
+      const deadline = new AbortController();
+      await Promise.race([inflight.catch(() => undefined), sleep(deadlineMs, deadline.signal)]);
+      deadline.abort();
       // Polls in flight finish within the fetch timeout; wait for them only up to the same deadline.
       while (inFlight.size > 0 && clock.now() < until) await sleep(50);
     },

@@ -25,11 +25,13 @@ export interface DeliveryReport {
   notDue: number;
   /** Channels that cannot deliver now: platform not configured, channel unknown or disabled. */
   blocked: number;
+  /** Channels whose head entry is claimed by another owner (another instance, or a dead process's claim). */
+  claimed: number;
 }
 
 /** Delivers every due outbox entry, channel by channel in parallel, in order within a channel. */
 export async function deliverPending(ctx: DeliveryContext): Promise<DeliveryReport> {
-  const report: DeliveryReport = { delivered: 0, retried: 0, notDue: 0, blocked: 0 };
+  const report: DeliveryReport = { delivered: 0, retried: 0, notDue: 0, blocked: 0, claimed: 0 };
   const channelIds = await ctx.stores.outbox.channelsWithPending();
   await Promise.all(channelIds.map((id) => deliverChannel(id, ctx, report)));
   return report;
@@ -57,7 +59,10 @@ async function deliverChannel(channelId: string, ctx: DeliveryContext, report: D
       report.notDue++;
       return;
     }
-    if (!(await stores.outbox.claim(entry.key, ctx.owner, ctx.claimTtlMs))) return;
+    if (!(await stores.outbox.claim(entry.key, ctx.owner, ctx.claimTtlMs))) {
+      report.claimed++;
+      return;
+    }
     const attempt = entry.attempts + 1;
     let result;
     try {

@@ -25,7 +25,7 @@ export interface PollContext {
   clock: Clock;
   log: Logger;
   /** Called once when a feed crosses the failure threshold, and once when it recovers. */
-  onFeedHealthChange?: (feed: PollFeedConfig, failing: boolean, state: FeedState) => Promise<void> | void;
+  onFeedHealthChange?: (feed: PollFeedConfig, failing: boolean, state: FeedState, previous: FeedState | undefined) => Promise<void> | void;
 }
 
 export type PollResult =
@@ -137,7 +137,7 @@ async function trackHealth(feed: PollFeedConfig, previous: FeedState | undefined
   if (failing !== wasFailing) {
     ctx.log[failing ? 'error' : 'info']({ feed: feed.id, failures: state.consecutiveFailures, lastError: state.lastError },
       failing ? `feed ${feed.id} is failing after ${state.consecutiveFailures} consecutive failures` : `feed ${feed.id} recovered`);
-    await ctx.onFeedHealthChange?.(feed, failing, state);
+    await ctx.onFeedHealthChange?.(feed, failing, state, previous);
   }
   return state;
 }

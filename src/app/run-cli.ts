@@ -7,7 +7,6 @@ import type { AppConfig } from '../config/schema.js';
 import { summarizeConfig } from '../config/summarize-config.js';
 import { StoreOpenError } from '../store/open-stores.js';
 import { createLogger } from './create-logger.js';
-import { runBot } from './run-command.js';
 import { formatStatus, readStatus } from './status-command.js';
 import { systemClock } from './system-clock.js';
 
@@ -52,6 +51,8 @@ export async function runCli(command: 'run' | 'check-config' | 'status', flags: 
   }
   const platformEnv = readPlatformEnv(env);
   const log: Logger = createLogger({ level: config.log.level, secrets: collectSecrets(config, platformEnv) });
+  // Loaded only for `run`: check-config and status stay quick.
+  const { runBot } = await import('./run-command.js');
   try {
     return await runBot({
       config, platformEnv, clock: systemClock, log, stdout: process.stdout, once: flags.once ?? false, configPath,

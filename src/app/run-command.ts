@@ -1,10 +1,9 @@
-import { watch, type FSWatcher } from 'node:fs';
-import { basename, dirname } from 'node:path';
-import type { Server } from 'node:http';
 import type { Logger } from '../core/ports.js';
 import type { AppConfig } from '../config/schema.js';
-import { createApp, type AppDeps } from './create-app.js';
-import { serveHealth } from './serve-health.js';
+import { createApp, type App, type AppDeps } from './create-app.js';
+import { serveHealth, type HealthCheck, type HealthServer } from './serve-health.js';
+import { sleep } from './system-clock.js';
+import { watchConfig } from './watch-config.js';
 
 export interface RunOptions extends AppDeps {
   once: boolean;
@@ -13,76 +12,101 @@ export interface RunOptions extends AppDeps {
   configPath: string;
 }
 
+/** Time handles left open after shutdown (a hung socket, a library timer) get before the process exits anyway. */
+const EXIT_GRACE_MS = 1000;
+
 /** `newsbot run`: resolves with the exit code. */
 export async function runBot(opts: RunOptions): Promise<number> {
   const { log } = opts;
-  const app = await createApp(opts);
+  // Listening from the first moment: a SIGTERM while platforms connect still shuts down cleanly with exit 0.
+  const stopSignal = listenForStop(log, opts.config.delivery.shutdownTimeout);
+  try {
+    const app = await createApp(opts);
+    if (stopSignal.received()) return await shutdown(app, opts, null);
+    return opts.once ? await runOnce(app, opts, stopSignal.promise) : await runForever(app, opts, stopSignal.promise);
+  } finally {
+    stopSignal.dispose();
+  }
+}
+
+async function runOnce(app: App, opts: RunOptions, stopped: Promise<string>): Promise<number> {
   const { runtime } = app;
-  if (opts.once) {
+  const work = (async () => {
     await runtime.pollAll();
-    const report = await runtime.drain(opts.config.delivery.shutdownTimeout);
-    log.info({ delivered: report.delivered, pendingChannels: report.notDue + report.blocked }, 'one poll cycle done');
-    await app.close();
-    return 0;
-  }
-
-  runtime.start();
-  let health: Server | null = null;
-  if (opts.config.http.port !== undefined) {
-    health = await serveHealth(opts.config.http.port, runtime.metrics, () => true, log);
-  }
-  const reload = createReloader(opts, app.reload, log);
-  const watcher = watchConfig(opts.configPath, reload.trigger, log);
-  process.on('SIGHUP', reload.trigger);
-  log.info({ feeds: opts.config.feeds.length, channels: opts.config.channels.length }, 'newsbot running');
-
-  await new Promise<void>((resolve) => {
-    const shutdown = (signal: string) => {
-      log.info({ signal }, `${signal}: finishing in-flight posts (up to ${opts.config.delivery.shutdownTimeout} ms)`);
-      resolve();
-    };
-    process.once('SIGTERM', () => shutdown('SIGTERM'));
-    process.once('SIGINT', () => shutdown('SIGINT'));
-  });
-  watcher?.close();
-  process.off('SIGHUP', reload.trigger);
-  health?.close();
-  await runtime.stop(opts.config.delivery.shutdownTimeout);
+    return runtime.drain(opts.config.delivery.shutdownTimeout);
+  })();
+  const first = await Promise.race([work, stopped]);
+  if (typeof first === 'string') return shutdown(app, opts, null);
+  opts.log.info({ delivered: first.delivered, pendingChannels: first.notDue + first.blocked + first.claimed }, 'one poll cycle done');
   await app.close();
-  log.info('stopped');
+  exitSoon(0, opts.log);
   return 0;
 }
 
-function createReloader(opts: RunOptions, apply: (c: AppConfig) => Promise<void>, log: Logger) {
-  let timer: NodeJS.Timeout | null = null;
-  let chain = Promise.resolve();
-  const reloadNow = async () => {
-    try {
-      const next = await opts.reloadConfig();
-      await apply(next);
-      log.info({ feeds: next.feeds.length, subscriptions: next.subscriptions.length }, 'config reloaded');
-    } catch (err) {
-      log.error({ file: opts.configPath }, `config edit rejected, the last good config keeps running: ${(err as Error).message}`);
+async function runForever(app: App, opts: RunOptions, stopped: Promise<string>): Promise<number> {
+  const { runtime, stores } = app;
+  const { log } = opts;
+  runtime.start();
+  let health: HealthServer | null = null;
+  if (opts.config.http.port !== undefined) {
+    const check = async (): Promise<HealthCheck> => {
+      if (runtime.stopping()) return { ok: false, reason: 'shutting down' };
+      // A store that does not answer means nothing is polled or delivered: let the orchestrator restart us.
+      const probe = stores.feedState.get('\u0000healthz').then(() => ({ ok: true }));
+      return Promise.race([probe, sleep(2000).then(() => ({ ok: false, reason: 'store does not answer' }))]);
+    };
+    health = await serveHealth({ port: opts.config.http.port, host: opts.config.http.host, metrics: runtime.metrics, check, log });
+  }
+  const watcher = watchConfig({
+    path: opts.configPath, load: opts.reloadConfig, apply: app.reload, log,
+  });
+  log.info({ feeds: opts.config.feeds.length, channels: opts.config.channels.length, pid: process.pid }, 'newsbot running');
+  await stopped;
+  watcher.close();
+  return shutdown(app, opts, health);
+}
+
+/** Stop scheduling, give in-flight posts the deadline, leave the rest queued, close the store, exit 0. */
+async function shutdown(app: App, opts: RunOptions, health: HealthServer | null): Promise<number> {
+  const { log } = opts;
+  const deadline = opts.config.delivery.shutdownTimeout;
+  await app.runtime.stop(deadline);
+  await health?.close();
+  await app.close();
+  log.info('stopped');
+  exitSoon(0, log);
+  return 0;
+}
+
+function listenForStop(log: Logger, deadlineMs: number) {
+  let signal: string | null = null;
+  let resolve!: (signal: string) => void;
+  const promise = new Promise<string>((r) => (resolve = r));
+  const onSignal = (name: NodeJS.Signals) => {
+    if (signal) {
+      log.warn({ signal: name }, `${name} again: exiting now; unsent alerts stay queued`);
+      process.exit(1);
     }
+    signal = name;
+    log.info({ signal: name }, `${name}: finishing in-flight posts (up to ${deadlineMs} ms); the rest stays queued`);
+    resolve(name);
   };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
   return {
-    trigger: () => {
-      // Editors write a file in several steps; one reload after they settle.
-      if (timer) clearTimeout(timer);
-      timer = setTimeout(() => { chain = chain.then(reloadNow); }, 250);
+    promise,
+    received: () => signal !== null,
+    dispose() {
+      process.off('SIGTERM', onSignal);
+      process.off('SIGINT', onSignal);
     },
   };
 }
 
-/** Watches the directory, not the file: editors save by writing a new file and renaming it over the old one. */
-function watchConfig(path: string, onChange: () => void, log: Logger): FSWatcher | null {
-  const name = basename(path);
-  try {
-    return watch(dirname(path), (_event, file) => {
-      if (file === null || file === name) onChange();
-    });
-  } catch (err) {
-    log.warn({ err, file: path }, 'cannot watch the config file; send SIGHUP to reload');
-    return null;
-  }
+/** The work is done and the store closed; a socket a library forgot must not keep the process alive. */
+function exitSoon(code: number, log: Logger): void {
+  setTimeout(() => {
+    log.warn('open handles after shutdown; exiting anyway');
+    process.exit(code);
+  }, EXIT_GRACE_MS).unref();
 }

@@ -42,9 +42,12 @@ async function collectStatus(config: AppConfig, stores: Stores, clock: Clock): P
     const state = await stores.feedState.get(feed.id);
     feeds.push(describeFeed(feed.id, feed.url, state, schedulePreview(feed.schedule, clock.now(), state)));
   }
-  const targets = [...settings.channels, ...(await stores.channels.list())];
+  const targets = new Map<string, { id: string; platform: string }>();
+  for (const t of [...settings.channels, ...(await stores.channels.list())]) if (!targets.has(t.id)) targets.set(t.id, t);
+  // Alerts queued for a channel no longer in the config still count: they wait until it comes back.
+  for (const id of await stores.outbox.channelsWithPending()) if (!targets.has(id)) targets.set(id, { id, platform: 'unknown' });
   const channels: ChannelStatus[] = [];
-  for (const target of targets) {
+  for (const target of targets.values()) {
     const state = await stores.channelState.get(target.id);
     channels.push({ id: target.id, platform: target.platform, pending: await stores.outbox.countPending(target.id),
       disabled: state?.disabledReason ?? null });
