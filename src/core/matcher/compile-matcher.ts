@@ -58,6 +58,8 @@ class CompiledMatcher implements Matcher {
   readonly size: number;
   private readonly specs: TermSpec[] = [];
   private readonly specIds = new Map<string, number>();
+  /** By [title?][prefix?] then text as typed. */
+  private readonly typedIds = [0, 1, 2, 3].map(() => new Map<string, number>());
   private readonly subs: CompiledSub[] = [];
   /** term id → indexes of subscriptions where it is positive. */
   private readonly termSubs: number[][] = [];
@@ -89,14 +91,10 @@ class CompiledMatcher implements Matcher {
     }
     const index = this.subs.length;
     const shown: Array<[number, string]> = [];
-    const seenShown = new Set<string>();
     for (const term of listPositiveTerms(ast)) {
       const id = this.internTerm(term);
       const typed = formatTerm(term);
-      if (!seenShown.has(typed)) {
-        seenShown.add(typed);
-        shown.push([id, typed]);
-      }
+      if (!shown.some(([, t]) => t === typed)) shown.push([id, typed]);
       const list = this.termSubs[id]!;
       if (list[list.length - 1] !== index) list.push(index);
     }
@@ -104,13 +102,21 @@ class CompiledMatcher implements Matcher {
   }
 
   private internTerm(term: Extract<Query, { kind: 'term' }>): number {
+    // Most terms repeat as typed: skip folding for those.
+    const typedIds = this.typedIds[(term.field === 'title' ? 2 : 0) + (term.prefix ? 1 : 0)]!;
+    let id = typedIds.get(term.text);
+    if (id !== undefined) return id;
     const spec = toTermSpec(term);
     const key = `${spec.accented ? 1 : 0}${spec.titleOnly ? 1 : 0}${spec.prefix ? 1 : 0}${spec.needle}`;
-    let id = this.specIds.get(key);
-    if (id !== undefined) return id;
+    id = this.specIds.get(key);
+    if (id !== undefined) {
+      typedIds.set(term.text, id);
+      return id;
+    }
     id = this.specs.length;
     this.specs.push(spec);
     this.specIds.set(key, id);
+    typedIds.set(term.text, id);
     this.termSubs.push([]);
     if (spec.lead < 0) this.scanned.push(id);
     else if (spec.headIsPrefix) this.index.prefix.upsert(spec.indexKey.slice(0, PREFIX_UNITS), () => []).push(id);

@@ -3,7 +3,7 @@
  * juxtaposition), then OR: `Taliban Kabul OR Bagram` = `(Taliban AND Kabul) OR Bagram`.
  */
 import { QuerySyntaxError, type Query, type TermNode } from './query-ast.js';
-import { tokenizeQuery, type QueryToken } from './tokenize-query.js';
+import { columnAt, tokenizeQuery, type QueryToken } from './tokenize-query.js';
 
 export { QuerySyntaxError } from './query-ast.js';
 export type { Query, TermNode, NotNode, AndNode, OrNode } from './query-ast.js';
@@ -34,7 +34,7 @@ class QueryParser {
   }
 
   fail(reason: string, token: QueryToken): never {
-    throw new QuerySyntaxError(reason, token.column, this.query);
+    throw new QuerySyntaxError(reason, columnAt(this.query, token.at), this.query);
   }
 
   parseOr(depth: number): Query {
