@@ -1,35 +1,17 @@
 import type { Alert } from '../../core/model.js';
 import type { DeliveryAttempt, DeliveryResult, Platform } from '../../core/ports.js';
 
-/** The console alert line: a contract that outside tooling parses (see CONTRACT.md). Keep these keys. */
-export interface ConsoleAlertLine {
-  channel: string;
-  subscriptions: string[];
-  feed: string;
-  feedName: string;
-  feedUrl: string;
-  id: string;
-  title: string;
-  link: string | null;
-  published: string | null;
-  matched: string[];
-  summary: string;
-}
+/**
+ * The console alert line is a contract outside tooling parses (CONTRACT.md): these keys, in this order.
+ * Listed explicitly so a field added to the model never leaks into the line by accident.
+ */
+export const CONSOLE_ALERT_KEYS = [
+  'channel', 'subscriptions', 'feed', 'feedName', 'feedUrl', 'id', 'title', 'link', 'published', 'matched', 'summary',
+] as const satisfies ReadonlyArray<keyof Alert>;
 
 export function formatConsoleAlert(alert: Alert): string {
-  const line: ConsoleAlertLine = {
-    channel: alert.channel,
-    subscriptions: alert.subscriptions,
-    feed: alert.feed,
-    feedName: alert.feedName,
-    feedUrl: alert.feedUrl,
-    id: alert.id,
-    title: alert.title,
-    link: alert.link,
-    published: alert.published,
-    matched: alert.matched,
-    summary: alert.summary,
-  };
+  const line: Record<string, unknown> = {};
+  for (const key of CONSOLE_ALERT_KEYS) line[key] = alert[key];
   return `${JSON.stringify(line)}\n`;
 }
 
