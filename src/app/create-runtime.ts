@@ -8,6 +8,7 @@ import { createMetrics, observeLatency, type Metrics } from './metrics.js';
 import { pollFeed, type Backfill, type PollFeedConfig } from './poll-feed.js';
 import { runPool } from './run-pool.js';
 import { schedulePolls } from './schedule-polls.js';
+import { trackStoreOutage } from './store-outage.js';
 import { sleep } from './system-clock.js';
 
 export interface RuntimeFeed extends PollFeedConfig {
@@ -59,6 +60,7 @@ export function createRuntime(deps: RuntimeDeps) {
   let fetcher = deps.fetcher;
   const inFlight = new Set<string>();
   const stopping = new AbortController();
+  const outage = trackStoreOutage(log, clock);
 
   /** Config subscriptions plus those added by slash commands; recompiled only when the set changed. */
   async function refreshSubscriptions(): Promise<NonNullable<typeof compiled>> {
@@ -84,7 +86,7 @@ export function createRuntime(deps: RuntimeDeps) {
     if (!(await stores.leases.acquire(leaseKey, owner, settings.leaseTtlMs))) return;
     inFlight.add(feed.id);
     const renew = setInterval(() => {
-      stores.leases.renew(leaseKey, owner, settings.leaseTtlMs).catch((err) => log.warn({ err, feed: feed.id }, 'lease renewal failed'));
+      stores.leases.renew(leaseKey, owner, settings.leaseTtlMs).catch((err) => outage.failed(err, 'lease renewal') || log.warn({ err, feed: feed.id }, 'lease renewal failed'));
     }, Math.max(1000, settings.leaseTtlMs / 3));
     try {
       metrics.polls++;
@@ -100,7 +102,7 @@ export function createRuntime(deps: RuntimeDeps) {
       }
     } catch (err) {
       metrics.pollFailures++;
-      log.error({ err, feed: feed.id }, `poll of feed ${feed.id} failed unexpectedly`);
+      if (!outage.failed(err, `poll of ${feed.id}`)) log.error({ err, feed: feed.id }, `poll of feed ${feed.id} failed unexpectedly`);
     } finally {
       clearInterval(renew);
       inFlight.delete(feed.id);
@@ -116,7 +118,7 @@ export function createRuntime(deps: RuntimeDeps) {
       if (hold > 0) await stores.leases.renew(leaseKey, owner, hold);
       else await stores.leases.release(leaseKey, owner);
     } catch (err) {
-      log.warn({ err, feed: feedId }, 'lease release failed; it expires on its own');
+      if (!outage.failed(err, 'lease release')) log.warn({ err, feed: feedId }, 'lease release failed; it expires on its own');
     }
   }
 
@@ -144,10 +146,16 @@ export function createRuntime(deps: RuntimeDeps) {
   }
 
   async function pollFeeds(ids: readonly string[]): Promise<void> {
-    await refreshChannels();
-    const { matcher, subs } = await refreshSubscriptions();
-    const feeds = ids.map((id) => feedsById.get(id)).filter((f): f is RuntimeFeed => f !== undefined);
-    await runPool(feeds, settings.concurrency, (feed) => pollOne(feed, matcher, subs));
+    try {
+      await refreshChannels();
+      const { matcher, subs } = await refreshSubscriptions();
+      outage.succeeded();
+      const feeds = ids.map((id) => feedsById.get(id)).filter((f): f is RuntimeFeed => f !== undefined);
+      await runPool(feeds, settings.concurrency, (feed) => pollOne(feed, matcher, subs));
+    } catch (err) {
+      // Store away: this tick is skipped (logged once per outage); the next tick tries again.
+      if (!outage.failed(err, 'poll tick')) throw err;
+    }
   }
 
   function deliverNow(): Promise<DeliveryReport> {
@@ -173,7 +181,9 @@ export function createRuntime(deps: RuntimeDeps) {
   }
 
   function kickDelivery(): void {
-    deliverNow().catch((err) => log.error({ err }, 'delivery round failed; retrying on the next round'));
+    deliverNow().then(() => outage.succeeded(), (err: unknown) => {
+      if (!outage.failed(err, 'delivery round')) log.error({ err }, 'delivery round failed; retrying on the next round');
+    });
   }
 
   return {

@@ -1,6 +1,7 @@
 import { computeRetryDelay } from '../core/alerts/delivery-keys.js';
 import type { ChannelTarget } from '../core/model.js';
 import type { Clock, Logger, OutboxEntry, Platform, Stores } from '../core/ports.js';
+import { recordDelivery } from './record-delivery.js';
 
 export interface DeliveryContext {
   stores: Stores;
@@ -59,6 +60,7 @@ async function deliverChannel(channelId: string, ctx: DeliveryContext, report: D
       report.notDue++;
       return;
     }
+    const claimedAt = clock.now();
     if (!(await stores.outbox.claim(entry.key, ctx.owner, ctx.claimTtlMs))) {
       report.claimed++;
       return;
@@ -72,11 +74,10 @@ async function deliverChannel(channelId: string, ctx: DeliveryContext, report: D
     }
     if (result.ok) {
       const sentAt = clock.now();
-      await stores.outbox.complete(entry, {
-        channel: channelId, itemId: entry.alert.id, platform: target.platform, messageId: result.messageId,
-        ref: result.ref ?? {}, sentAt,
-      });
-      await stores.seen.markSeen(channelId, [entry.alert.id]);
+      const record = { channel: channelId, itemId: entry.alert.id, platform: target.platform, messageId: result.messageId,
+        ref: result.ref ?? {}, sentAt };
+      await recordDelivery([() => stores.outbox.complete(entry, record), () => stores.seen.markSeen(channelId, [entry.alert.id])],
+        { claimedAt, claimTtlMs: ctx.claimTtlMs, clock });
       report.delivered++;
       ctx.onDelivered?.(entry, sentAt - entry.alert.firstSeenAt);
       continue;
