@@ -162,6 +162,11 @@ describe('two instances on one Redis store', () => {
       const logs = instances.map((i) => i.stderr).join('\n');
       expect(logs).toContain('redis connection lost');
       expect(logs).toContain('redis connection restored');
+      // Paused with one clear warning per outage and instance, not an error per tick.
+      expect(logs).toContain('store unreachable: polls and deliveries paused');
+      expect(logs).toContain('polls and deliveries resumed');
+      const errors = logs.split('\n').filter((l) => l.includes('"level":50'));
+      expect(errors, errors.join('\n').slice(0, 2000)).toEqual([]);
       if (process.env.SCALE_OUT_LOGS) for (const i of instances) writeFileSync(join(process.env.SCALE_OUT_LOGS, `${i.name}.log`), i.stderr);
       await stopAll(instances);
     } finally {
