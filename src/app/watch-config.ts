@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { watch, type FSWatcher } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { basename, dirname } from 'node:path';
 import type { Logger } from '../core/ports.js';
 import type { AppConfig } from '../config/schema.js';
 
@@ -18,11 +18,12 @@ export interface WatchConfigOptions {
 /**
  * Reloads the config on SIGHUP and when the file changes. The directory is watched, not the file: editors save
  * by writing a new file and renaming it over the old one, and Kubernetes swaps a `..data` symlink, so the file's
- * own inode (and a watch on it) goes stale. Any event in the directory leads to a content check; only a file
- * whose bytes changed is reloaded (SIGHUP always reloads).
+ * own inode (and a watch on it) goes stale. An event for the file (or `..data`) leads to a content check; only
+ * a file whose bytes changed is reloaded (SIGHUP always reloads).
  */
 export function watchConfig(opts: WatchConfigOptions): { close(): void } {
   const { log, path } = opts;
+  const name = basename(path);
   let lastHash: string | null = null;
   let timer: NodeJS.Timeout | null = null;
   let forced = false;
@@ -64,7 +65,10 @@ export function watchConfig(opts: WatchConfigOptions): { close(): void } {
 
   let watcher: FSWatcher | null = null;
   try {
-    watcher = watch(dirname(path), () => trigger(false));
+    watcher = watch(dirname(path), (_event, file) => {
+      // The file itself (rename saves), or Kubernetes' `..data` symlink swap; not a store next to the config.
+      if (file === null || file === name || file.startsWith('..')) trigger(false);
+    });
     watcher.on('error', (err) => log.warn({ err, file: path }, 'config watch failed; send SIGHUP to reload'));
   } catch (err) {
     log.warn({ err, file: path }, 'cannot watch the config file; send SIGHUP to reload');
