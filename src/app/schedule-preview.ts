@@ -5,7 +5,8 @@ import type { FeedState } from '../core/ports.js';
 export function schedulePreview(expression: string, now: number, state: FeedState | undefined): number | null {
   const task = cron.createTask(expression, () => undefined);
   try {
-    const tick = task.getNextRun()?.getTime() ?? null;
+    // getNextRun() is null for a task that is not started; getNextRuns computes from the expression alone.
+    const tick = task.getNextRuns(1)[0]?.getTime() ?? null;
     const backoff = state?.nextPollAt ?? null;
     if (tick === null) return backoff;
     return backoff && backoff > now ? Math.max(tick, backoff) : tick;
