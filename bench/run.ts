@@ -10,6 +10,10 @@ const SCENARIOS: Record<string, () => Promise<{ runBench(): Promise<string> }>> 
   parse: () => import('./parse.js'),
   store: () => import('./store.js'),
   'poll-cycle': () => import('./poll-cycle.js'),
+  // memory reads the 10,000-feed run poll-cycle already made (one child process for both, see lib/poll-large-run.ts).
+  memory: () => import('./memory.js'),
+  latency: () => import('./latency.js'),
+  pipeline: () => import('./pipeline.js'),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
