@@ -41,8 +41,15 @@ interface CompiledSub {
  * Terms keyed by the unaccented form of their first word, so one pass over the article's (unaccented) words
  * finds all of them; accented terms are then checked against the case-folded view.
  */
+interface HeadEntry {
+  /** Terms whose first word is this word and that have no (whole) second word. */
+  ids: number[];
+  /** Terms of two or more words, by the hash of their second word: a phrase is checked only when both occur. */
+  pairs: Map<number, number[]> | null;
+}
+
 interface WordIndex {
-  exact: WordTable<number[]>;
+  exact: WordTable<HeadEntry>;
   /** Keyed by the first PREFIX_UNITS units of the head, or the whole head when shorter (`.ne*`). */
   prefix: WordTable<number[]>;
   /** Key lengths present in `prefix` other than PREFIX_UNITS. */
@@ -124,7 +131,17 @@ class CompiledMatcher implements Matcher {
     this.termSubs.push([]);
     if (spec.lead < 0) this.scanned.push(id);
     else if (spec.headIsPrefix) this.index.prefix.upsert(spec.indexKey.slice(0, PREFIX_UNITS), () => []).push(id);
-    else this.index.exact.upsert(spec.indexKey, () => []).push(id);
+    else {
+      const entry = this.index.exact.upsert(spec.indexKey, () => ({ ids: [], pairs: null }));
+      if (spec.secondKey === null) entry.ids.push(id);
+      else {
+        entry.pairs ??= new Map();
+        const h = hashSpan(spec.secondKey, 0, spec.secondKey.length);
+        const list = entry.pairs.get(h);
+        if (list) list.push(id);
+        else entry.pairs.set(h, [id]);
+      }
+    }
     return id;
   }
 
@@ -181,8 +198,14 @@ class CompiledMatcher implements Matcher {
     for (let k = 0; k < words.length; k += WORD_STRIDE) {
       const start = words[k]!;
       const end = words[k + 1]!;
-      const terms = exact.find(words[k + 2]!, unaccented, start, end);
-      if (terms !== undefined) this.checkTerms(terms, a, start, end, epoch, hitTerms);
+      const entry = exact.find(words[k + 2]!, unaccented, start, end);
+      if (entry !== undefined) {
+        if (entry.ids.length > 0) this.checkTerms(entry.ids, a, start, end, epoch, hitTerms);
+        if (entry.pairs !== null && k + WORD_STRIDE < words.length) {
+          const pair = entry.pairs.get(words[k + WORD_STRIDE + 2]!);
+          if (pair !== undefined) this.checkTerms(pair, a, start, end, epoch, hitTerms);
+        }
+      }
       if (!hasPrefixes) continue;
       if (end - start >= PREFIX_UNITS) {
         const candidates = prefix.find(words[k + 3]!, unaccented, start, start + PREFIX_UNITS);

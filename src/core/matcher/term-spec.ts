@@ -17,6 +17,11 @@ export interface TermSpec {
   headIsPrefix: boolean;
   /** The head without accents: where an accented term's head occurs, this occurs in the unaccented view. */
   indexKey: string;
+  /**
+   * The needle's second word, unaccented, when it must be a whole word of the text (it is, unless it ends a
+   * prefix term): then it is the text word right after the head, and phrases can be indexed by both.
+   */
+  secondKey: string | null;
 }
 
 export function toTermSpec(t: TermNode): TermSpec {
@@ -28,6 +33,11 @@ export function toTermSpec(t: TermNode): TermSpec {
   let end = lead;
   while (end < needle.length && isWordAt(needle, end)) end += needle.codePointAt(end)! > 0xffff ? 2 : 1;
   const hasWord = lead < needle.length;
+  let second = end;
+  while (second < needle.length && !isWordAt(needle, second)) second++;
+  let secondEnd = second;
+  while (secondEnd < needle.length && isWordAt(needle, secondEnd)) secondEnd += needle.codePointAt(secondEnd)! > 0xffff ? 2 : 1;
+  const secondWhole = second < needle.length && !(t.prefix && secondEnd === needle.length);
   return {
     needle,
     accented,
@@ -37,6 +47,7 @@ export function toTermSpec(t: TermNode): TermSpec {
     head: needle.slice(lead, end),
     headIsPrefix: t.prefix && hasWord && end === needle.length,
     indexKey: foldAccents(needle.slice(lead, end)),
+    secondKey: secondWhole ? foldAccents(needle.slice(second, secondEnd)) : null,
   };
 }
 
