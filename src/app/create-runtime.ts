@@ -3,6 +3,7 @@ import type { ChannelTarget, Subscription } from '../core/model.js';
 import type { Clock, FeedState, Logger, Platform, Stores } from '../core/ports.js';
 import type { Matcher } from '../core/matcher/compile-matcher.js';
 import type { FeedFetcher } from '../feeds/create-fetcher.js';
+import { redactUrl } from '../feeds/redact-url.js';
 import { deliverPending, type DeliveryReport } from './deliver-pending.js';
 import { createMetrics, observeLatency, type Metrics } from './metrics.js';
 import { pollFeed, type Backfill, type PollFeedConfig } from './poll-feed.js';
@@ -133,7 +134,7 @@ export function createRuntime(deps: RuntimeDeps) {
     await stores.outbox.enqueue([{
       key, channel, nonce: deliveryNonce(key), enqueuedAt: now, attempts: 0, nextAttemptAt: now, lastError: null,
       alert: {
-        channel, subscriptions: [], feed: feed.id, feedName: feed.name, feedUrl: feed.url, id,
+        channel, subscriptions: [], feed: feed.id, feedName: feed.name, feedUrl: redactUrl(feed.url), id,
         title: failing ? `Feed "${feed.name}" is failing` : `Feed "${feed.name}" recovered`,
         link: null, published: new Date(now).toISOString(), matched: [],
         summary: failing

@@ -6,6 +6,7 @@ import type { Matcher } from '../core/matcher/compile-matcher.js';
 import { prepareArticle } from '../core/matcher/prepare-article.js';
 import { buildSummary } from '../core/summary/build-summary.js';
 import type { FeedFetcher } from '../feeds/create-fetcher.js';
+import { redactUrl } from '../feeds/redact-url.js';
 
 /** `none`: the first poll only remembers; `all`: alerts on everything; a number: items published that recently. */
 export type Backfill = 'none' | 'all' | number;
@@ -81,8 +82,9 @@ export async function pollFeed(feed: PollFeedConfig, ctx: PollContext): Promise<
     if (firstPoll && !isBackfilled(article, ctx.backfill, now)) continue;
     const hits = ctx.matcher.match(prepared);
     if (hits.length === 0) continue;
+    // Alerts are stored and printed: the feed URL in them never carries credentials (`?key=${KEY}`, userinfo).
     const alerts = buildAlerts({
-      feed, article, title: prepared.title, hits, subscriptions: ctx.subscriptions, firstSeenAt: now,
+      feed: { ...feed, url: redactUrl(feed.url) }, article, title: prepared.title, hits, subscriptions: ctx.subscriptions, firstSeenAt: now,
       summarize: (matched) => buildSummary(prepared, matched),
     });
     for (const alert of alerts) {

@@ -1,5 +1,6 @@
 import type { Clock, FeedState, Stores } from '../core/ports.js';
 import type { AppConfig } from '../config/schema.js';
+import { redactUrl } from '../feeds/redact-url.js';
 import { openStores } from '../store/open-stores.js';
 import { settingsFromConfig } from './settings-from-config.js';
 import { schedulePreview } from './schedule-preview.js';
@@ -58,7 +59,7 @@ async function collectStatus(config: AppConfig, stores: Stores, clock: Clock): P
 function describeFeed(id: string, url: string, state: FeedState | undefined, nextPoll: number | null): FeedStatus {
   const iso = (t: number | null | undefined) => (t ? new Date(t).toISOString() : null);
   return {
-    id, url: url.replace(/\/\/[^@/]*@/, '//'), lastSuccess: iso(state?.lastSuccessAt), lastError: state?.lastError ?? null,
+    id, url: redactUrl(url), lastSuccess: iso(state?.lastSuccessAt), lastError: state?.lastError ?? null,
     consecutiveFailures: state?.consecutiveFailures ?? 0, failing: state?.failing ?? false, nextPoll: iso(nextPoll),
   };
 }
