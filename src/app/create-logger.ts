@@ -16,20 +16,31 @@ export interface LoggerOptions {
   destination?: NodeJS.WritableStream | number;
 }
 
-export function createLogger(opts: LoggerOptions = {}): Logger & { flush(): void } {
-  const secrets = (opts.secrets ?? []).filter((s) => s.length >= 4);
+export interface AppLogger extends Logger {
+  flush(): void;
+  /** Scrubs these values too from now on: a reloaded config can bring secrets the first one did not use. */
+  addSecrets(more: readonly string[]): void;
+}
+
+export function createLogger(opts: LoggerOptions = {}): AppLogger {
+  const secrets: string[] = [];
+  const addSecrets = (more: readonly string[]) => {
+    for (const s of more) if (s.length >= 4 && !secrets.includes(s)) secrets.push(s);
+  };
+  addSecrets(opts.secrets ?? []);
   const destination = typeof opts.destination === 'object'
     ? opts.destination
     : pino.destination({ fd: opts.destination ?? 2, sync: true });
-  return pino(
+  const logger = pino(
     {
       level: opts.level ?? 'info',
       base: undefined,
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-      ...(secrets.length ? { hooks: { streamWrite: (line: string) => scrubSecrets(line, secrets) } } : {}),
+      hooks: { streamWrite: (line: string) => (secrets.length ? scrubSecrets(line, secrets) : line) },
     },
     destination as pino.DestinationStream,
   );
+  return Object.assign(logger, { addSecrets });
 }
 
 export function scrubSecrets(line: string, secrets: readonly string[]): string {

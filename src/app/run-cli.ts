@@ -50,13 +50,17 @@ export async function runCli(command: 'run' | 'check-config' | 'status', flags: 
     return 0;
   }
   const platformEnv = readPlatformEnv(env);
-  const log: Logger = createLogger({ level: config.log.level, secrets: collectSecrets(config, platformEnv) });
+  const log = createLogger({ level: config.log.level, secrets: collectSecrets(config, platformEnv) });
   // Loaded only for `run`: check-config and status stay quick.
   const { runBot } = await import('./run-command.js');
   try {
     return await runBot({
       config, platformEnv, clock: systemClock, log, stdout: process.stdout, once: flags.once ?? false, configPath,
-      reloadConfig: () => loadConfig(configPath, env),
+      reloadConfig: async () => {
+        const next = await loadConfig(configPath, env);
+        log.addSecrets(collectSecrets(next, platformEnv));
+        return next;
+      },
     });
   } catch (err) {
     if (err instanceof StoreOpenError) {
