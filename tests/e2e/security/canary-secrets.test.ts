@@ -1,7 +1,7 @@
 /**
  * Secrets never leak: the built CLI runs (long-running, debug logging) with canary values in every platform
  * secret, in a `${FEED_TOKEN}` header of three feeds and a `${FEED_KEY}` URL parameter, through failures: one feed answers
- * 401, one 500, Slack answers 401 then 500, Discord 500
+ * 401, one 500 (also one added by a config edit, with a secret in its URL), Slack answers 401 then 500, Discord 500
  * and later 401, and an admin saves a bad config edit that puts a secret
  * where a cron string belongs. The canaries must appear nowhere but in the auth header (or gateway identify) of
  * the service they belong to: not on stdout, stderr, in the store, in `status`, nor in any other byte sent.
@@ -24,6 +24,7 @@ const CANARY = {
   SLACK_SIGNING_SECRET: 'canary-signing-secret-c0ffee',
   FEED_TOKEN: 'canary-feed-token-5a8e3d',
   FEED_KEY: 'canary-feed-key-1b7f42',
+  LATE_TOKEN: 'canary-late-token-e44d10',
 };
 const GUILD = '111111111111111111';
 const DESK = '222222222222222222';
@@ -68,7 +69,7 @@ afterAll(async () => {
   await feeds?.stop();
 });
 
-function config(schedule: string): string {
+function config(schedule: string, lateFeed = false): string {
   return `
 store: sqlite://${join(dir, 'store.sqlite')}
 schedule: "${schedule}"
@@ -80,6 +81,7 @@ feeds:
 ${['wire', 'locked', 'down'].map((id) => `  - id: ${id}
     url: "${feeds.url(`/${id}.xml`)}?key=\${FEED_KEY}"
     headers: { Authorization: "Bearer \${FEED_TOKEN}" }`).join('\n')}
+${lateFeed ? `  - { id: late, url: "${feeds.url('/down.xml')}?q=\${LATE_TOKEN}" }` : ''}
 channels:
   - { id: console-desk, platform: console }
   - { id: discord-desk, platform: discord, channel: "${DESK}" }
@@ -91,7 +93,7 @@ subscriptions:
 `;
 }
 
-/** Every place a canary could land, with the auth header (and Discord's identify token) taken out. */
+/** Every place a canary could land, minus the auth header, Discord's identify token and the feed URLs' own parameters. */
 function exposedText(stdout: string, stderr: string, status: string): Record<string, string> {
   const withoutAuth = (headers: Record<string, unknown>) => ({ ...headers, authorization: undefined });
   const store = readdirSync(dir).filter((f) => f.startsWith('store.sqlite'))
@@ -101,7 +103,7 @@ function exposedText(stdout: string, stderr: string, status: string): Record<str
     discordRest: JSON.stringify(discordProxy.recorded.map((r) => ({ ...r, headers: withoutAuth(r.headers) }))),
     discordGateway: JSON.stringify(discord.gatewayPayloads.map((p) => (p.op === 2 ? { ...p, d: { ...(p.d as object), token: undefined } } : p))),
     slackApi: JSON.stringify(slackProxy.recorded.map((r) => ({ ...r, headers: withoutAuth(r.headers) }))),
-    feedServer: JSON.stringify(feeds.requests().map((r) => ({ ...r, path: r.path.replace(`key=${CANARY.FEED_KEY}`, 'key='), headers: withoutAuth(r.headers) }))),
+    feedServer: JSON.stringify(feeds.requests().map((r) => ({ ...r, path: r.path.replace(`key=${CANARY.FEED_KEY}`, 'key=').replace(`q=${CANARY.LATE_TOKEN}`, 'q='), headers: withoutAuth(r.headers) }))),
   };
 }
 
@@ -124,6 +126,9 @@ describe('canary secrets through failures (built CLI)', () => {
     await bot.waitForLog((l) => l.feed === 'locked' && l.status === 401, 'the 401 from the feed');
     await bot.waitForLog((l) => l.feed === 'down' && l.status === 500, 'the 500 from the feed');
 
+    // A good edit adds a feed whose URL carries a secret the first config never used (not a key-like name).
+    writeFileSync(path, config('* * * * * *', true));
+    await bot.waitForLog((l) => l.feed === 'late' && l.status === 500, 'the 500 from the feed added by the edit', 15_000);
     // A bad edit: the secret lands where a cron string belongs, so the error message is built around it.
     writeFileSync(path, config('${FEED_TOKEN}'));
     await bot.waitForLog((l) => /config edit rejected/.test(l.msg), 'the rejected config edit', 15_000);

@@ -72,4 +72,16 @@ describe('log redaction', () => {
     log.info({ feed: 'wire' }, 'polling wire once');
     expect(JSON.parse(out.text()).msg).toBe('polling wire once');
   });
+
+  it('scrubs secrets added later (a reloaded config) from then on', () => {
+    const out = capture();
+    const log = createLogger({ secrets: [ENV.FEED_TOKEN], destination: out.stream });
+    const late = collectSecrets(parseConfigText(YAML.replace('FEED_KEY', 'LATE_KEY'), 'newsbot.yaml', { ...ENV, LATE_KEY: 'late-canary-77' }));
+    log.info('before: late-canary-77');
+    log.addSecrets(late);
+    log.info(`after: late-canary-77 ${ENV.FEED_TOKEN}`);
+    const [before, after] = out.text().trim().split('\n').map((l) => JSON.parse(l).msg as string);
+    expect(before).toBe('before: late-canary-77');
+    expect(after).toBe('after: [redacted] [redacted]');
+  });
 });
