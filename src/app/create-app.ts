@@ -28,6 +28,8 @@ export interface App {
   runtime: Runtime;
   stores: Stores;
   platforms: Map<string, Platform>;
+  /** The config in effect (the last one applied). */
+  config(): AppConfig;
   /** Applies a new, already validated config without a restart. */
   reload(config: AppConfig): Promise<void>;
   close(): Promise<void>;
@@ -72,24 +74,30 @@ export async function createApp(deps: AppDeps): Promise<App> {
   }
   return {
     runtime, stores, platforms,
+    config: () => config,
     async reload(next) {
       const diff = diffConfig(config, next);
+      // Even an unchanged file re-enables refused channels: the admin may have fixed the permission meanwhile.
+      await reenableChannels(stores, next.channels.map((c) => c.id));
       if (!diff.changed) {
         log.info('config re-read: nothing changed');
+        runtime.deliverNow().catch(() => undefined);
         return;
       }
+      const needRestart = [...diff.restartRequired, ...(diff.permissionsChanged ? ['permissions'] : []),
+        ...(colorsOf(config) !== colorsOf(next) ? ['feeds[].color'] : []),
+        ...(config.seenTtl !== next.seenTtl ? ['seenTtl'] : []), ...(config.recentTtl !== next.recentTtl ? ['recentTtl'] : [])];
+      const previous = config;
       config = next;
       if (diff.fetchChanged) {
         const old = fetcher;
         fetcher = fetcherFor(next, clock);
         runtime.setFetcher(fetcher);
-        void old.close().catch(() => undefined);
+        // Polls already running keep the old one; close it once they are done.
+        setTimeout(() => void old.close().catch(() => undefined), previous.fetch.timeout + 1000).unref();
       }
       if (diff.logLevelChanged && 'level' in log) (log as { level: string }).level = next.log.level;
       await runtime.applySettings(settingsFromConfig(next));
-      await reenableChannels(stores, next.channels.map((c) => c.id));
-      const needRestart = [...diff.restartRequired, ...(diff.permissionsChanged ? ['permissions'] : []),
-        ...(diff.feedsChanged.some((f) => f.color !== undefined) ? ['feeds[].color'] : [])];
       log.info({
         feeds: next.feeds.length, subscriptions: next.subscriptions.length, feedsAdded: diff.feedsAdded.map((f) => f.id),
         feedsRemoved: diff.feedsRemoved, feedsChanged: diff.feedsChanged.map((f) => f.id),
@@ -110,6 +118,10 @@ export async function createApp(deps: AppDeps): Promise<App> {
 }
 
 const CLOSE_TIMEOUT_MS = 3000;
+
+function colorsOf(config: AppConfig): string {
+  return JSON.stringify(config.feeds.filter((f) => f.color !== undefined).map((f) => [f.id, f.color]));
+}
 
 function fetcherFor(config: AppConfig, clock: Clock) {
   return createFetcher({

@@ -69,7 +69,7 @@ async function runForever(app: App, opts: RunOptions, stopped: Promise<string>):
 /** Stop scheduling, give in-flight posts the deadline, leave the rest queued, close the store, exit 0. */
 async function shutdown(app: App, opts: RunOptions, health: HealthServer | null): Promise<number> {
   const { log } = opts;
-  const deadline = opts.config.delivery.shutdownTimeout;
+  const deadline = app.config().delivery.shutdownTimeout;
   await app.runtime.stop(deadline);
   await health?.close();
   await app.close();

@@ -9,6 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { killQuietly, startBot, type BotProcess, type LogLine } from './helpers/bot-process.js';
 import { makeWorkDir, startWire, type WireFeed } from './helpers/ops-fixture.js';
 import { buildOnce, runCli } from './helpers/run-cli.js';
+import { loadConfig } from '../../src/app/run-cli.js';
 
 let a: WireFeed;
 let b: WireFeed;
@@ -105,10 +106,12 @@ describe('config edits while running', () => {
       const before = bot.logs().filter(isRejection).length;
       saveByRename(path, text);
       await bot.waitFor(() => bot!.logs().filter(isRejection).length === before + 1, `the rejection of the ${kind} edit`);
-      const check = await runCli(['check-config', '--config', path]);
-      expect(check.code, kind).toBe(1);
+      // The built check-config once; for the other kinds the function it calls (process start-ups are slow).
+      const message = kind === 'bad URL'
+        ? await runCli(['check-config', '--config', path]).then((r) => (expect(r.code).toBe(1), r.stderr.trim()))
+        : await loadConfig(path, {}).then(() => 'accepted', (err: Error) => err.message);
       const line = bot.logs().filter(isRejection)[before]!;
-      expect(line.msg, kind).toBe(`config edit rejected, the last good config keeps running: ${check.stderr.trim()}`);
+      expect(line.msg, kind).toBe(`config edit rejected, the last good config keeps running: ${message}`);
       expect(line.level, kind).toBe(50);
     }
     expect(bot.logs().filter(isReload)).toHaveLength(2);
