@@ -47,6 +47,9 @@ export interface RuntimeDeps {
 
 export type Runtime = ReturnType<typeof createRuntime>;
 
+/** Poll leases are held until this long before the next tick; polls finishing within it count for that tick. */
+const TICK_GRACE_MS = 500;
+
 export function createRuntime(deps: RuntimeDeps) {
   const { stores, clock, log, owner } = deps;
   const metrics = deps.metrics ?? createMetrics();
@@ -81,10 +84,14 @@ export function createRuntime(deps: RuntimeDeps) {
     channels = next;
   }
 
-  async function pollOne(feed: RuntimeFeed, matcher: Matcher, subs: Map<string, Subscription>): Promise<void> {
+  async function pollOne(feed: RuntimeFeed, matcher: Matcher, subs: Map<string, Subscription>, tickAt?: number): Promise<void> {
     if (inFlight.has(feed.id) || stopping.signal.aborted) return;
     const leaseKey = `poll:${feed.id}`;
     if (!(await stores.leases.acquire(leaseKey, owner, settings.leaseTtlMs))) return;
+    if (tickAt !== undefined && (await polledForTick(feed.id, tickAt))) {
+      await stores.leases.release(leaseKey, owner);
+      return;
+    }
     inFlight.add(feed.id);
     const renew = setInterval(() => {
       stores.leases.renew(leaseKey, owner, settings.leaseTtlMs).catch((err) => outage.failed(err, 'lease renewal') || log.warn({ err, feed: feed.id }, 'lease renewal failed'));
@@ -111,11 +118,20 @@ export function createRuntime(deps: RuntimeDeps) {
     }
   }
 
+  /**
+   * A tick's pool can reach a feed late, after another instance polled it for this tick and its lease hold
+   * ended (half a second before the next tick): a poll that finished from then on serves this tick.
+   */
+  async function polledForTick(feedId: string, tickAt: number): Promise<boolean> {
+    const state = await stores.feedState.get(feedId);
+    return Math.max(state?.lastSuccessAt ?? 0, state?.lastErrorAt ?? 0) >= tickAt - TICK_GRACE_MS;
+  }
+
   /** Keeping the lease until just before the next tick stops a second instance re-fetching on the same tick. */
   async function holdLeaseUntilNextTick(leaseKey: string, feedId: string): Promise<void> {
     try {
       const next = scheduler?.nextRun(feedId)?.getTime();
-      const hold = next ? Math.min(settings.leaseTtlMs, next - clock.now() - 500) : 0;
+      const hold = next ? Math.min(settings.leaseTtlMs, next - clock.now() - TICK_GRACE_MS) : 0;
       if (hold > 0) await stores.leases.renew(leaseKey, owner, hold);
       else await stores.leases.release(leaseKey, owner);
     } catch (err) {
@@ -146,13 +162,14 @@ export function createRuntime(deps: RuntimeDeps) {
     kickDelivery();
   }
 
-  async function pollFeeds(ids: readonly string[]): Promise<void> {
+  /** `tickAt`: the scheduled tick this round serves (scheduler only; a direct call always polls). */
+  async function pollFeeds(ids: readonly string[], tickAt?: number): Promise<void> {
     try {
       await refreshChannels();
       const { matcher, subs } = await refreshSubscriptions();
       outage.succeeded();
       const feeds = ids.map((id) => feedsById.get(id)).filter((f): f is RuntimeFeed => f !== undefined);
-      await runPool(feeds, settings.concurrency, (feed) => pollOne(feed, matcher, subs));
+      await runPool(feeds, settings.concurrency, (feed) => pollOne(feed, matcher, subs, tickAt));
     } catch (err) {
       // Store away: this tick is skipped (logged once per outage); the next tick tries again.
       if (!outage.failed(err, 'poll tick')) throw err;
@@ -213,7 +230,7 @@ export function createRuntime(deps: RuntimeDeps) {
       }
     },
     start(): void {
-      scheduler = schedulePolls(settings.feeds, (ids) => pollFeeds(ids), log);
+      scheduler = schedulePolls(settings.feeds, (ids) => pollFeeds(ids, clock.now()), log);
       deliveryTimer = setInterval(kickDelivery, 1000);
       kickDelivery();
     },
@@ -239,7 +256,7 @@ export function createRuntime(deps: RuntimeDeps) {
       compiled = null;
       if (scheduler) {
         await scheduler.stop();
-        scheduler = schedulePolls(settings.feeds, (ids) => pollFeeds(ids), log);
+        scheduler = schedulePolls(settings.feeds, (ids) => pollFeeds(ids, clock.now()), log);
       }
       await refreshChannels();
       kickDelivery();
