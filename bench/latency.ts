@@ -10,8 +10,8 @@ import { startBenchFeedServer } from './lib/poll-feed-server.js';
 import { fmt, int, load, percentile, progress } from './lib/poll-measure.js';
 
 const FEEDS = 1_000;
-const ITEMS = 220;
-const PUBLISH_SECONDS = 45;
+const ITEMS = 210;
+const PUBLISH_SECONDS = 40;
 const INTERVAL_S = 10;
 const TOKEN = 'bench-bot-token';
 const GUILD = '111111111111111111';

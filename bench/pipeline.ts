@@ -7,9 +7,10 @@ import { startBenchApp } from './lib/poll-app.js';
 import { countNew } from './lib/poll-corpus.js';
 import { startBenchFeedServer } from './lib/poll-feed-server.js';
 import { fmt, int, load, progress, timed } from './lib/poll-measure.js';
+import { measureRecentWindow, renderRecentWindow } from './lib/poll-history.js';
 import { profileStages, STAGES } from './lib/poll-profile.js';
 
-const FEEDS = 200;
+const FEEDS = 120;
 const SUBSCRIPTIONS = 10_000;
 
 export async function runBench(feeds = FEEDS): Promise<string> {
@@ -31,6 +32,8 @@ export async function runBench(feeds = FEEDS): Promise<string> {
     const { ms, busyMs } = run.profile;
     progress('pipeline', `${articles} articles, ${alerts} alerts in ${fmt(seconds)} s (poll ${fmt(poll.seconds)} s, drain ${fmt(drain.seconds)} s): ` +
       `${int(articles / seconds)} articles/s; ${STAGES.map((s) => `${s} ${fmt((100 * ms[s]) / busyMs, 0)}%`).join(', ')}`);
+    const history = await measureRecentWindow();
+    progress('pipeline', `recent window: ${history.map((h) => `${h.kept}×${h.textChars} chars ${fmt(h.msPerAdd)} ms`).join(', ')}`);
     const shares = STAGES.filter((s) => ms[s] > 0).map((s) => `| ${s} | ${fmt(ms[s] / 1000)} | ${fmt((100 * ms[s]) / busyMs, 1)}% |`);
     return `## Whole pipeline (bench/pipeline)
 
@@ -45,14 +48,18 @@ ${failures} poll failures.
 |---|---|---|---|---|---|---|---|
 | ${int(feeds)} | ${int(articles)} | ${int(alerts)} | ${fmt(seconds)} (${fmt(poll.seconds)} + ${fmt(drain.seconds)}) | ${fmt(cpuSeconds)} | ${int(articles / seconds)} | ${int(alerts / seconds)} | ${load()} |
 
-Share of CPU time by stage (sampling profiler, 0.5 ms; each sample goes to the stage of the innermost frame of
-a known module: rss-parser under src/feeds is parsing, htmlparser2 under src/core/extract-text is "text + match",
-better-sqlite3 and Keyv are "dedupe + store", which includes the outbox claims and delivery records; "runtime"
-is src/app; sockets and streams in Node internals count as fetch-body):
+Share of busy time by stage (sampling profiler, 0.5 ms, idle samples left out; each sample goes to the stage
+of the innermost frame of a known module: rss-parser under src/feeds is parsing, htmlparser2 under
+src/core/extract-text is "text + match"; better-sqlite3 and Keyv count as "dedupe + store" (feed index, seen
+checks, outbox enqueue, recent articles, feed state, leases) when polling calls them and as "delivery
+bookkeeping" (outbox pending/claim/complete, seen marks) when the delivery loop does; "runtime" is the rest of
+src/app; sockets and streams in Node internals count as fetch-body):
 
-| stage | CPU s | share |
+| stage | sampled s | share |
 |---|---|---|
-${shares.join('\n')}`;
+${shares.join('\n')}
+
+${renderRecentWindow(history)}`;
   } finally {
     await bench.close();
     await server.stop();

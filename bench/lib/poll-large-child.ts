@@ -12,6 +12,9 @@ export interface MemoryReading {
   /** MiB */
   rss: number;
   heapUsed: number;
+  heapTotal: number;
+  /** Memory outside the V8 heap that V8 knows of: Buffers, ArrayBuffers. */
+  external: number;
 }
 
 export interface LargeRunReport {
@@ -34,7 +37,8 @@ const channels = 200;
 
 const read = (): MemoryReading => {
   const m = process.memoryUsage();
-  return { rss: m.rss / 2 ** 20, heapUsed: m.heapUsed / 2 ** 20 };
+  const mib = (n: number) => n / 2 ** 20;
+  return { rss: mib(m.rss), heapUsed: mib(m.heapUsed), heapTotal: mib(m.heapTotal), external: mib(m.external) };
 };
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
 
