@@ -47,14 +47,36 @@ export function expectedAlerts(matchingCount = MATCHING_PER_FEED): string[] {
  * Serves every feed with its first `matchingCount` matching items (the wire publishes the rest later); each
  * answer waits `delayMs`, so a poll cycle spans a while and can be interrupted.
  */
-export function serveFeeds(server: FeedServer, delayMs: number, matchingCount = MATCHING_PER_FEED): void {
+export function serveFeeds(server: FeedServer, delayMs: number, matchingCount = MATCHING_PER_FEED): FetchLog {
+  const log: FetchLog = new Map();
   for (let f = 0; f < FEEDS; f++) {
     const respond = staticRoute({ body: feedXml(f, matchingCount), etag: `"wire-${f}-${matchingCount}"` });
+    const times: number[] = [];
+    log.set(feedId(f), times);
     const delayed: RouteHandler = (req, res) => new Promise<void>((resolve) => {
+      times.push(Date.now());
       setTimeout(() => resolve(respond(req, res)), delayMs);
     });
     server.route(`/${feedId(f)}.xml`, delayed);
   }
+  return log;
+}
+
+/** When each feed was requested (ms since the epoch), by feed id. */
+export type FetchLog = Map<string, number[]>;
+
+/**
+ * Feeds fetched more than once within one tick of the schedule (ticks at every even second): with poll leases
+ * a tick's fetch of a feed is done by one instance only.
+ */
+export function fetchedTwiceInATick(log: FetchLog, tickMs: number): string[] {
+  const doubled: string[] = [];
+  for (const [feed, times] of log) {
+    const perTick = new Map<number, number>();
+    for (const t of times) perTick.set(Math.floor(t / tickMs), (perTick.get(Math.floor(t / tickMs)) ?? 0) + 1);
+    for (const [tick, n] of perTick) if (n > 1) doubled.push(`${feed}@${new Date(tick * tickMs).toISOString()}×${n}`);
+  }
+  return doubled;
 }
 
 export interface ScenarioOptions {

@@ -11,19 +11,20 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startFeedServer, type FeedServer } from '../../helpers/feed-server.js';
 import { buildOnce, makeTempDir } from '../helpers/run-cli.js';
 import { allAlerts, countBy, Instance, waitFor } from './instance.js';
-import { CHANNELS, DurableRedis, expectedAlerts, serveFeeds, writeScenarioConfig } from './scale-out-fixture.js';
+import { CHANNELS, DurableRedis, expectedAlerts, fetchedTwiceInATick, serveFeeds, writeScenarioConfig, type FetchLog } from './scale-out-fixture.js';
 
 const SHARED_REDIS = 'redis://127.0.0.1:6379';
 /** After the last expected alert, instances keep polling this long so a late repeat would show. */
-const SETTLE_MS = 3000;
+const SETTLE_MS = 2500;
 
 let server: FeedServer;
+let fetches: FetchLog;
 let running: Instance[] = [];
 
 beforeAll(async () => {
   buildOnce();
   server = await startFeedServer();
-  serveFeeds(server, 300);
+  fetches = serveFeeds(server, 300);
 }, 180_000);
 
 afterEach(async () => {
@@ -82,10 +83,11 @@ describe('two instances on one Redis store', () => {
       expect(doubled).toEqual([]);
       // The work really was shared: both fetched feeds and both posted alerts.
       expect(instances.every((i) => i.alerts.length > 0), `per instance: ${instances.map((i) => i.alerts.length).join(', ')}`).toBe(true);
-      // One fetch per feed and tick at most: the 50 first polls were not each done twice.
-      const fetches = server.requests().length;
-      expect(fetches).toBeGreaterThanOrEqual(50);
-      console.info(`two instances: 200 alerts ${allInMs} ms after launch, split ${instances.map((i) => i.alerts.length).join(' + ')}; ${fetches} feed requests`);
+      // Poll leases: every feed was fetched, and never by both instances on the same tick.
+      const requests = [...fetches.values()].reduce((n, times) => n + times.length, 0);
+      expect([...fetches.values()].every((times) => times.length > 0)).toBe(true);
+      expect(fetchedTwiceInATick(fetches, 2000)).toEqual([]);
+      console.info(`two instances: 200 alerts ${allInMs} ms after launch, split ${instances.map((i) => i.alerts.length).join(' + ')}; ${requests} feed requests`);
       await stopAll(instances);
     } finally {
       await dropPrefix(prefix);
