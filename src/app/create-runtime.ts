@@ -150,7 +150,7 @@ export function createRuntime(deps: RuntimeDeps) {
     await stores.outbox.enqueue([{
       key, channel, nonce: deliveryNonce(key), enqueuedAt: now, attempts: 0, nextAttemptAt: now, lastError: null,
       alert: {
-        channel, subscriptions: [], feed: feed.id, feedName: feed.name, feedUrl: redactUrl(feed.url), id,
+        channel, subscriptions: [], feed: feed.id, feedName: feed.name, feedUrl: feed.displayUrl ?? redactUrl(feed.url), id,
         title: failing ? `Feed "${feed.name}" is failing` : `Feed "${feed.name}" recovered`,
         link: null, published: new Date(now).toISOString(), matched: [],
         summary: failing

@@ -13,6 +13,8 @@ export type Backfill = 'none' | 'all' | number;
 
 export interface PollFeedConfig extends FeedInfo {
   headers?: Record<string, string>;
+  /** The URL as alerts and `status` show it: no credentials, no value substituted from the environment. */
+  displayUrl?: string;
 }
 
 export interface PollContext {
@@ -84,7 +86,7 @@ export async function pollFeed(feed: PollFeedConfig, ctx: PollContext): Promise<
     if (hits.length === 0) continue;
     // Alerts are stored and printed: the feed URL in them never carries credentials (`?key=${KEY}`, userinfo).
     const alerts = buildAlerts({
-      feed: { ...feed, url: redactUrl(feed.url) }, article, title: prepared.title, hits, subscriptions: ctx.subscriptions, firstSeenAt: now,
+      feed: { ...feed, url: feed.displayUrl ?? redactUrl(feed.url) }, article, title: prepared.title, hits, subscriptions: ctx.subscriptions, firstSeenAt: now,
       summarize: (matched) => buildSummary(prepared, matched),
     });
     for (const alert of alerts) {

@@ -1,5 +1,6 @@
 import type { ChannelTarget, Subscription } from '../core/model.js';
 import type { AppConfig } from '../config/schema.js';
+import { redactUrl } from '../feeds/redact-url.js';
 import type { RuntimeSettings } from './create-runtime.js';
 
 /** The runtime's view of a config: defaults applied, durations in ms, config items as model objects. */
@@ -12,7 +13,8 @@ export function settingsFromConfig(config: AppConfig): RuntimeSettings {
   }));
   return {
     feeds: config.feeds.map((f) => ({
-      id: f.id, url: f.url, name: f.name ?? f.id, headers: f.headers, schedule: f.schedule ?? config.schedule,
+      id: f.id, url: f.url, displayUrl: redactUrl(f.url, config.secrets), name: f.name ?? f.id, headers: f.headers,
+      schedule: f.schedule ?? config.schedule,
     })),
     channels,
     subscriptions,

@@ -41,7 +41,7 @@ async function collectStatus(config: AppConfig, stores: Stores, clock: Clock): P
   const feeds: FeedStatus[] = [];
   for (const feed of settings.feeds) {
     const state = await stores.feedState.get(feed.id);
-    feeds.push(describeFeed(feed.id, feed.url, state, schedulePreview(feed.schedule, clock.now(), state)));
+    feeds.push(describeFeed(feed.id, feed.displayUrl ?? feed.url, state, schedulePreview(feed.schedule, clock.now(), state)));
   }
   const targets = new Map<string, { id: string; platform: string }>();
   for (const t of [...settings.channels, ...(await stores.channels.list())]) if (!targets.has(t.id)) targets.set(t.id, t);
