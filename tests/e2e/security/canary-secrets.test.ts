@@ -134,7 +134,12 @@ describe('canary secrets through failures (built CLI)', () => {
     await bot.waitForLog((l) => /config edit rejected/.test(l.msg), 'the rejected config edit', 15_000);
     bot.signal('SIGTERM');
     expect((await bot.exited).code).toBe(0);
-    const status = await runCli(['status', '--config', path], { env: CANARY });
+    // `status` reads the store with the last good config (the feed URLs carry secrets).
+    writeFileSync(path, config('* * * * * *', true));
+    const status = await runCli(['status', '--json', '--config', path], { env: CANARY });
+    expect(status.code, status.stderr).toBe(0);
+    const late = (JSON.parse(status.stdout) as { feeds: Array<{ id: string; url: string; lastError: string }> }).feeds.find((f) => f.id === 'late');
+    expect(late).toMatchObject({ url: `${feeds.url('/down.xml')}?q=***`, lastError: 'http: HTTP 500' });
 
     // The canaries did reach their own services (so this test can fail): feed header and URL, platform auth.
     expect(feeds.requests('/wire.xml').at(-1)!.headers.authorization).toBe(`Bearer ${CANARY.FEED_TOKEN}`);

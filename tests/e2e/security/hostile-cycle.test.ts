@@ -16,7 +16,7 @@ import { drip, endless, readFixture, silent, staticRoute, startFeedServer, type 
 import { buildOnce, makeTempDir, parseAlertLines, runCli, writeConfig, type CliResult } from '../helpers/run-cli.js';
 import { HEADLINE, rssItem, rssFeed } from './security-fixture.js';
 
-const TIMEOUT_S = 3;
+const TIMEOUT_S = 5;
 const XXE_CANARY = 'CANARY-XXE-E2E-5c1e77';
 const DISCORD_TOKEN = 'hostile-cycle-discord.token';
 const SLACK_BOT = 'xoxb-hostile-cycle-bot';
@@ -32,6 +32,7 @@ let slack: FakeSlack;
 let dir: string;
 let run: CliResult;
 let elapsedMs: number;
+let firstRequestAt: number | undefined;
 let memory: { heapAtStart: number; peakHeap: number; maxRssBytes: number };
 
 function hugeFeed(items: number): Buffer {
@@ -47,6 +48,15 @@ beforeAll(async () => {
   const secretFile = join(dir, 'secret.txt');
   writeFileSync(secretFile, XXE_CANARY);
   feeds = await startFeedServer();
+  // Every route notes when the cycle's first request arrived: the start of the cycle, as the feeds see it.
+  const route = feeds.route.bind(feeds);
+  feeds.route = (path, spec) => {
+    const handler = typeof spec === 'function' ? spec : staticRoute(spec);
+    route(path, (req, res) => {
+      firstRequestAt ??= Date.now();
+      return handler(req, res);
+    });
+  };
   feeds.route('/healthy', { body: rssFeed('Wire', [rssItem('inj-1', HEADLINE, `Taliban fighters advance. ${HEADLINE}`)]) });
   feeds.route('/healthy-json', {
     contentType: 'application/feed+json',
@@ -143,6 +153,11 @@ describe('one cycle over every hostile feed (built CLI)', () => {
     expect(slack.state.messages.some((m) => m.text?.includes('healthy wire'))).toBe(true);
 
     // The fetch timeout bounds the cycle; the rest is process start-up, parsing and delivery on a busy runner.
+    // From the first feed request to 'one poll cycle done' (after delivery): the fetch timeout plus a margin for
+    // parsing and posting; the whole process, start-up included, gets more on a busy runner.
+    const done = logs().find((l) => l.msg === 'one poll cycle done')!;
+    expect(Number(done.time) - firstRequestAt!).toBeLessThan(TIMEOUT_S * 1000 + 4_000);
+    expect(Number(done.time) - firstRequestAt!).toBeGreaterThanOrEqual(TIMEOUT_S * 1000 - 100);
     expect(elapsedMs).toBeLessThan(TIMEOUT_S * 1000 + 15_000);
     expect(memory.peakHeap - memory.heapAtStart).toBeLessThan(150 * 1024 * 1024);
     expect(memory.maxRssBytes).toBeLessThan(400 * 1024 * 1024);

@@ -85,3 +85,13 @@ describe('log redaction', () => {
     expect(after).toBe('after: [redacted] [redacted]');
   });
 });
+
+describe('URLs shown in alerts and status', () => {
+  it('hide userinfo, secret-named parameters and every value substituted from the environment', async () => {
+    const { redactUrl } = await import('../../../src/feeds/redact-url.js');
+    const secrets = ['late canary/7', 'path-canary-5'];
+    expect(redactUrl('https://u:p@wire.example/path-canary-5/feed?q=late%20canary%2F7&token=t&x=1', secrets))
+      .toBe('https://wire.example/***/feed?q=***&token=***&x=1');
+    expect(redactUrl('https://wire.example/feed?q=late+canary%2F7', secrets)).toBe('https://wire.example/feed?q=***');
+  });
+});
