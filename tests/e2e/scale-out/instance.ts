@@ -17,10 +17,10 @@ export class Instance {
   exitSignal: NodeJS.Signals | null = null;
   private readonly proc: ChildProcess;
 
-  constructor(readonly name: string, configPath: string) {
+  constructor(readonly name: string, configPath: string, env: Record<string, string> = {}) {
     this.proc = spawn(process.execPath, [CLI, 'run', '--config', configPath], {
       cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'info' },
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.proc.stdout!.setEncoding('utf8');
