@@ -35,6 +35,8 @@ async function runOnce(app: App, opts: RunOptions, stopped: Promise<string>): Pr
     await runtime.pollAll();
     return runtime.drain(opts.config.delivery.shutdownTimeout);
   })();
+  // After a signal the work may fail against the closing store: that must not become an unhandled rejection.
+  work.catch(() => undefined);
   const first = await Promise.race([work, stopped]);
   if (typeof first === 'string') return shutdown(app, opts, null);
   opts.log.info({ delivered: first.delivered, pendingChannels: first.notDue + first.blocked + first.claimed }, 'one poll cycle done');
@@ -46,17 +48,28 @@ async function runOnce(app: App, opts: RunOptions, stopped: Promise<string>): Pr
 async function runForever(app: App, opts: RunOptions, stopped: Promise<string>): Promise<number> {
   const { runtime, stores } = app;
   const { log } = opts;
-  runtime.start();
   let health: HealthServer | null = null;
   if (opts.config.http.port !== undefined) {
     const check = async (): Promise<HealthCheck> => {
       if (runtime.stopping()) return { ok: false, reason: 'shutting down' };
       // A store that does not answer means nothing is polled or delivered: let the orchestrator restart us.
+      const timeout = new AbortController();
       const probe = stores.feedState.get('\u0000healthz').then(() => ({ ok: true }));
-      return Promise.race([probe, sleep(2000).then(() => ({ ok: false, reason: 'store does not answer' }))]);
+      try {
+        return await Promise.race([probe, sleep(2000, timeout.signal).then(() => ({ ok: false, reason: 'store does not answer in 2 s' }))]);
+      } finally {
+        timeout.abort();
+      }
     };
-    health = await serveHealth({ port: opts.config.http.port, host: opts.config.http.host, metrics: runtime.metrics, check, log });
+    try {
+      health = await serveHealth({ port: opts.config.http.port, host: opts.config.http.host, metrics: runtime.metrics, check, log });
+    } catch (err) {
+      log.error({ err, port: opts.config.http.port }, `cannot serve /healthz and /metrics on port ${opts.config.http.port}: ${(err as Error).message}`);
+      await app.close();
+      return 2;
+    }
   }
+  runtime.start();
   const watcher = watchConfig({
     path: opts.configPath, load: opts.reloadConfig, apply: app.reload, log,
   });

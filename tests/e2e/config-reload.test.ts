@@ -125,7 +125,7 @@ describe('config edits while running', () => {
     expect(ids(bot)).toEqual(['a3', 'a5', 'b2', 'b3']);
     bot.signal('SIGTERM');
     expect((await bot.exited).code).toBe(0);
-  }, 90_000);
+  }, 120_000);
 });
 
 function ids(bot: BotProcess): string[] {

@@ -84,7 +84,7 @@ describe('crash-safe delivery (built CLI, SQLite, fake Discord)', () => {
     expect(posts.filter((p) => p.nonce === killedNonce).length).toBeGreaterThanOrEqual(2);
     expect(new Set(posts.map((p) => p.nonce)).size).toBe(3);
     expect(posts.length).toBe(1 + 3 + 6);
-  }, 60_000);
+  }, 120_000);
 
   it('Discord down for a long stretch (503s, then cut connections): alerts wait and then go out once each, in queue order', async () => {
     const { dir, store } = makeWorkDir();
@@ -112,5 +112,5 @@ describe('crash-safe delivery (built CLI, SQLite, fake Discord)', () => {
     bot.signal('SIGTERM');
     expect((await bot.exited).code).toBe(0);
     expect(discord.titles()).toHaveLength(5);
-  }, 60_000);
+  }, 120_000);
 });

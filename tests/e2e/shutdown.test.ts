@@ -74,7 +74,7 @@ describe('stopping the bot', () => {
     expect(next.code, next.stderr).toBe(0);
     expect(discord.titles().filter((t) => /story [ABC]$/.test(t))).toEqual(['Taliban story C', 'Taliban story B', 'Taliban story A']);
     expect(discord.posts().filter((p) => p.nonce === firstNonce)).toHaveLength(1);
-  }, 60_000);
+  }, 120_000);
 
   it('SIGINT with a post hanging past the deadline: exit 0 at the deadline, the alert stays queued, the next start resends it under the same nonce (one message)', async () => {
     const { dir, store } = makeWorkDir();
@@ -96,5 +96,5 @@ describe('stopping the bot', () => {
     expect(next.code, next.stderr).toBe(0);
     expect(discord.titles().filter((t) => /story [DE]$/.test(t))).toEqual(['Taliban story E', 'Taliban story D']);
     expect(discord.posts().filter((p) => p.nonce === hanging).length).toBe(2);
-  }, 60_000);
+  }, 120_000);
 });

@@ -45,7 +45,7 @@ export function startBot(args: string[], env: Record<string, string> = {}): BotP
       return { level: 0, msg: l };
     }
   });
-  async function waitFor(cond: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
+  async function waitFor(cond: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
     const until = Date.now() + timeoutMs;
     while (!cond()) {
       if (Date.now() > until) throw new Error(`timed out waiting for ${what}\n--- stderr ---\n${err.slice(-4000)}`);
