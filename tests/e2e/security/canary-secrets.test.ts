@@ -115,7 +115,9 @@ describe('canary secrets through failures (built CLI)', () => {
       ...CANARY, DISCORD_GUILD_ID: GUILD, DISCORD_API_URL: discordProxy.url, SLACK_API_URL: slackProxy.url,
     });
     // Slack goes through a 401 and a 500, Discord through a 500, and both deliver; the feeds answer 401 and 500.
-    await bot.waitFor(() => discord.messages(DESK).length === 1 && slack.state.messages.length === 1, 'alerts on Discord and Slack', 30_000);
+    const answered = (proxy: RecordingProxy) => proxy.recorded.every((r) => r.status !== 0);
+    await bot.waitFor(() => discord.messages(DESK).length === 1 && slack.state.messages.length === 1
+      && answered(discordProxy) && answered(slackProxy), 'alerts on Discord and Slack', 30_000);
     expect(discordProxy.recorded.filter((r) => MESSAGE_POST.test(r.path)).map((r) => r.status)).toEqual([500, 200]);
     expect(slackProxy.recorded.filter((r) => r.path.endsWith('chat.postMessage')).map((r) => r.status)).toEqual([401, 500, 200]);
     // Then Discord answers 401 (a revoked token): @discordjs/rest drops the token, so the alert stays queued.
