@@ -233,6 +233,9 @@ export function createRuntime(deps: RuntimeDeps) {
       scheduler = schedulePolls(settings.feeds, (ids) => pollFeeds(ids, clock.now()), log);
       deliveryTimer = setInterval(kickDelivery, 1000);
       kickDelivery();
+      // Poll once right away: a restart or a first `npm start` should not wait for the next tick
+      // (up to two minutes on the default schedule). Leases keep other instances from doubling it.
+      pollFeeds([...feedsById.keys()]).catch((err) => log.error({ err }, 'start-up poll failed'));
     },
     /** Stops scheduling and waits for in-flight posts up to the deadline; the rest stays queued. */
     async stop(deadlineMs: number): Promise<void> {
