@@ -1,6 +1,6 @@
 /**
  * The config file's schema. Strict objects everywhere: an unknown key is an error, so typos never pass silently.
- * Every optional key has its default here (docs/configuration.md and config/newsbot.schema.json follow it).
+ * Every optional key has its default here (README "Configuration" and config/newsbot.schema.json follow it).
  * Cross-references (ids, queries) are checked after parsing, in check-references.ts.
  */
 import { z } from 'zod';

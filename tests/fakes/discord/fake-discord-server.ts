@@ -1,7 +1,7 @@
 /**
  * A local fake of Discord's REST API (`/api/v10/...`) and gateway, on 127.0.0.1 with an ephemeral port, so the
  * real discord.js Client can be pointed at it with `rest: { api: server.apiUrl }`. It records every request and
- * lets tests script failures and inject interactions. See docs/discord.md for what it does not implement.
+ * lets tests script failures and inject interactions. README "Discord" says what it does not implement.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';

@@ -68,9 +68,9 @@ describe('config/newsbot.schema.json', () => {
   });
 });
 
-describe('docs/configuration.md', () => {
+describe('README.md configuration reference', () => {
   it('documents every key of the schema and every platform environment variable', () => {
-    const docs = readFileSync(repoFile('docs/configuration.md'), 'utf8');
+    const docs = readFileSync(repoFile('README.md'), 'utf8');
     const keys = listSchemaKeys(buildConfigJsonSchema(), '');
     expect(keys.length).toBeGreaterThan(40);
     const undocumented = keys.filter((key) => !docs.includes(`\`${key}\``));
