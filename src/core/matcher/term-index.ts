@@ -1,0 +1,183 @@
+/**
+ * Every distinct term of all subscriptions, interned once, and the word-level index that finds which of them
+ * occur in an article: one pass over the article's words, one hash probe per word for terms and phrase heads,
+ * and a trie walk for prefix terms when the word's first units start one.
+ */
+import type { TermNode } from '../query/query-ast.js';
+import { PREFIX_UNITS, WORD_STRIDE, type PreparedArticle } from './prepare-article.js';
+import { PrefixTrie } from './prefix-trie.js';
+import { occursAt, toTermSpec, type TermSpec } from './term-spec.js';
+import { hashSpan, WordTable } from './word-table.js';
+
+/**
+ * Terms keyed by the unaccented form of their first word, so one pass over the article's (unaccented) words
+ * finds all of them; accented terms are then checked against the case-folded view. Lists are packed (packTerms).
+ */
+interface HeadEntry {
+  /** Terms whose first word is this word and that have no (whole) second word. */
+  ids: Int32Array;
+  /** Terms of two or more words, by the hash of their second word: a phrase is checked only when both occur. */
+  pairs: Map<number, Int32Array> | null;
+}
+
+interface HeadBuilder {
+  ids: number[];
+  pairs: Map<number, number[]> | null;
+}
+
+/** Packed term lists: [id, flags, needle length] per term. */
+const TERM_STRIDE = 3;
+/** One unaccented word with nothing around it: where its head is found, it occurs (title aside). */
+const SIMPLE = 1;
+const TITLE_ONLY = 2;
+const PREFIX_FILTER_BITS = 16;
+
+export class TermIndex {
+  readonly specs: TermSpec[] = [];
+  private readonly specIds = new Map<string, number>();
+  /** By [title?][prefix?] then text as typed: most terms repeat as typed, and skip folding then. */
+  private readonly typedIds = [0, 1, 2, 3].map(() => new Map<string, number>());
+  private readonly heads = new Map<string, HeadBuilder>();
+  private readonly exact = new WordTable<HeadEntry>();
+  private readonly prefixes = new PrefixTrie();
+  /**
+   * Set at the low bits of the hash of every prefix key's first PREFIX_UNITS units (a word's `h3`): most words
+   * start no prefix term and skip the trie walk. Shorter keys (`#ab*` has head "ab") force the walk.
+   */
+  private readonly prefixStarts = new Uint8Array(1 << PREFIX_FILTER_BITS);
+  private hasPrefixes = false;
+  private shortPrefixKeys = false;
+  /** Terms without a word character (`&`, `+`): scanned for in full. */
+  private readonly scanned: number[] = [];
+
+  get size(): number {
+    return this.specs.length;
+  }
+
+  intern(term: TermNode): number {
+    const typedIds = this.typedIds[(term.field === 'title' ? 2 : 0) + (term.prefix ? 1 : 0)]!;
+    let id = typedIds.get(term.text);
+    if (id !== undefined) return id;
+    const spec = toTermSpec(term);
+    const key = `${spec.accented ? 1 : 0}${spec.titleOnly ? 1 : 0}${spec.prefix ? 1 : 0}${spec.needle}`;
+    id = this.specIds.get(key);
+    if (id === undefined) {
+      id = this.specs.length;
+      this.specs.push(spec);
+      this.specIds.set(key, id);
+      this.indexTerm(spec, id);
+    }
+    typedIds.set(term.text, id);
+    return id;
+  }
+
+  /** Call once every term is interned, before scanning. */
+  finish(): void {
+    for (const [key, head] of this.heads) {
+      const pairs = head.pairs === null ? null : new Map([...head.pairs].map(([h, ids]) => [h, this.packTerms(ids)]));
+      this.exact.upsert(key, () => ({ ids: this.packTerms(head.ids), pairs }));
+    }
+    this.heads.clear();
+    this.prefixes.pack((ids) => this.packTerms(ids));
+  }
+
+  /** Stamps `epoch` into found[id] for every term occurring in the article and appends those ids to `hits`. */
+  scan(a: PreparedArticle, found: Int32Array, epoch: number, hits: number[]): void {
+    const { words, unaccented } = a;
+    const exact = this.exact;
+    const prefixes = this.hasPrefixes ? this.prefixes : null;
+    const prefixStarts = this.prefixStarts;
+    const filterMask = (1 << PREFIX_FILTER_BITS) - 1;
+    const count = words.length;
+    for (let k = 0; k < count; k += WORD_STRIDE) {
+      const start = words[k]!;
+      const end = words[k + 1]!;
+      const entry = exact.find(words[k + 2]!, unaccented, start, end);
+      if (entry !== undefined) {
+        if (entry.ids.length > 0) this.check(entry.ids, a, start, found, epoch, hits);
+        if (entry.pairs !== null && k + WORD_STRIDE < count) {
+          const pair = entry.pairs.get(words[k + WORD_STRIDE + 2]!);
+          if (pair !== undefined) this.check(pair, a, start, found, epoch, hits);
+        }
+      }
+      if (prefixes === null || (prefixStarts[words[k + 3]! & filterMask] === 0 && !this.shortPrefixKeys)) continue;
+      let node = 0;
+      for (let i = start; i < end; i++) {
+        node = prefixes.child(node, unaccented.charCodeAt(i));
+        if (node === 0) break;
+        const ids = prefixes.termsAt(node);
+        if (ids !== null) this.check(ids, a, start, found, epoch, hits);
+      }
+    }
+    for (const id of this.scanned) {
+      if (found[id] === epoch) continue;
+      const spec = this.specs[id]!;
+      if (occursAnywhere(spec.accented ? a.folded : a.unaccented, spec, a.titleEnd)) {
+        found[id] = epoch;
+        hits.push(id);
+      }
+    }
+  }
+
+  /** Checks the packed terms whose head is the text word at `start`. */
+  private check(terms: Int32Array, a: PreparedArticle, start: number, found: Int32Array, epoch: number, hits: number[]): void {
+    for (let j = 0; j < terms.length; j += TERM_STRIDE) {
+      const id = terms[j]!;
+      if (found[id] === epoch) continue;
+      const flags = terms[j + 1]!;
+      let ok: boolean;
+      if ((flags & SIMPLE) !== 0) ok = (flags & TITLE_ONLY) === 0 || start + terms[j + 2]! <= a.titleEnd;
+      else {
+        const spec = this.specs[id]!;
+        ok = occursAt(spec.accented ? a.folded : a.unaccented, start - spec.lead, spec, a.titleEnd);
+      }
+      if (ok) {
+        found[id] = epoch;
+        hits.push(id);
+      }
+    }
+  }
+
+  private packTerms(ids: number[]): Int32Array {
+    const out = new Int32Array(ids.length * TERM_STRIDE);
+    ids.forEach((id, j) => {
+      const s = this.specs[id]!;
+      out[j * TERM_STRIDE] = id;
+      out[j * TERM_STRIDE + 1] = (s.lead === 0 && !s.accented && s.needle === s.head ? SIMPLE : 0) | (s.titleOnly ? TITLE_ONLY : 0);
+      out[j * TERM_STRIDE + 2] = s.needle.length;
+    });
+    return out;
+  }
+
+  private indexTerm(spec: TermSpec, id: number): void {
+    if (spec.lead < 0) this.scanned.push(id);
+    else if (spec.headIsPrefix) {
+      this.prefixes.add(spec.indexKey, id);
+      this.hasPrefixes = true;
+      if (spec.indexKey.length < PREFIX_UNITS) this.shortPrefixKeys = true;
+      else this.prefixStarts[hashSpan(spec.indexKey, 0, PREFIX_UNITS) & ((1 << PREFIX_FILTER_BITS) - 1)] = 1;
+    } else {
+      let head = this.heads.get(spec.indexKey);
+      if (head === undefined) {
+        head = { ids: [], pairs: null };
+        this.heads.set(spec.indexKey, head);
+      }
+      if (spec.secondKey === null) head.ids.push(id);
+      else {
+        head.pairs ??= new Map();
+        const h = hashSpan(spec.secondKey, 0, spec.secondKey.length);
+        const list = head.pairs.get(h);
+        if (list) list.push(id);
+        else head.pairs.set(h, [id]);
+      }
+    }
+  }
+}
+
+function occursAnywhere(view: string, spec: TermSpec, titleEnd: number): boolean {
+  if (spec.needle === '') return false;
+  for (let i = view.indexOf(spec.needle); i !== -1; i = view.indexOf(spec.needle, i + 1)) {
+    if (occursAt(view, i, spec, titleEnd)) return true;
+  }
+  return false;
+}
