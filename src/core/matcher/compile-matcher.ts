@@ -28,18 +28,6 @@ export interface SubscriptionQuery {
   query: string | Query;
 }
 
-/** One distinct query, shared by every subscription that typed the same text. */
-interface CompiledQuery {
-  /** Program range in the ProgramStore; start -1 when the query holds whenever it is triggered. */
-  start: number;
-  end: number;
-  /** Positive terms, de-duplicated by display: term ids and the terms as typed. */
-  shownIds: number[];
-  shownTyped: string[];
-  /** Subscriptions (indexes) with this query, ascending. */
-  subs: number[];
-}
-
 export function compileMatcher(subs: ReadonlyArray<SubscriptionQuery>): Matcher {
   return new CompiledMatcher(subs);
 }
@@ -48,12 +36,29 @@ class CompiledMatcher implements Matcher {
   readonly size: number;
   private readonly terms = new TermIndex();
   private readonly programs = new ProgramStore();
-  private readonly queries: CompiledQuery[] = [];
   private readonly queryByText = new Map<string, number>();
   private readonly subIds: string[] = [];
+  /**
+   * Distinct queries (identical texts share one), in flat arrays rather than an object each: 100,000 small
+   * objects and arrays cost more garbage collection than the compile itself. Per query: program range in the
+   * ProgramStore (start -1 when the query holds whenever it is triggered), its positive terms de-duplicated by
+   * display as [shownStart, shownStart of the next query) in shownIds/shownTyped, and its subscriptions as a
+   * list through nextSub, ascending.
+   */
+  private readonly programStart: number[] = [];
+  private readonly programEnd: number[] = [];
+  private readonly shownStart: number[] = [];
+  private readonly shownIds: number[] = [];
+  private readonly shownTyped: string[] = [];
+  private readonly firstSub: number[] = [];
+  private readonly lastSub: number[] = [];
+  private readonly nextSub: number[] = [];
   /** Subscription index → its query. */
   private readonly querySub: number[] = [];
-  /** term id → queries it triggers, as [offset, offset+1) ranges into triggerList. */
+  /** Trigger pairs while compiling: term id, query. */
+  private readonly pairTerms: number[] = [];
+  private readonly pairQueries: number[] = [];
+  /** term id → queries it triggers: triggerList[triggerOffsets[id], triggerOffsets[id + 1]). */
   private triggerOffsets = new Int32Array(0);
   private triggerList = new Int32Array(0);
   /** Per term id: the article stamp when it last occurred. */
@@ -65,22 +70,24 @@ class CompiledMatcher implements Matcher {
   private hitSubs = new Int32Array(64);
 
   constructor(input: ReadonlyArray<SubscriptionQuery>) {
-    const triggers: number[][] = [];
-    for (const sub of input) this.addSubscription(sub, triggers);
+    for (const sub of input) this.addSubscription(sub);
     this.size = this.subIds.length;
+    this.shownStart.push(this.shownIds.length);
     this.terms.finish();
-    this.buildTriggerLists(triggers);
+    this.buildTriggerLists();
     this.found = new Int32Array(this.terms.size);
-    this.queryStamp = new Int32Array(this.queries.length);
+    this.queryStamp = new Int32Array(this.programStart.length);
   }
 
-  private addSubscription(sub: SubscriptionQuery, triggers: number[][]): void {
+  private addSubscription(sub: SubscriptionQuery): void {
     const index = this.subIds.length;
     this.subIds.push(sub.id);
+    this.nextSub.push(-1);
     if (typeof sub.query === 'string') {
       const known = this.queryByText.get(sub.query);
       if (known !== undefined) {
-        this.queries[known]!.subs.push(index);
+        this.nextSub[this.lastSub[known]!] = index;
+        this.lastSub[known] = index;
         this.querySub.push(known);
         return;
       }
@@ -93,41 +100,45 @@ class CompiledMatcher implements Matcher {
       if (err instanceof QuerySyntaxError) throw new QuerySyntaxError(err.reason, err.column, err.query, sub.id);
       throw err;
     }
-    const q = this.queries.length;
+    const q = this.programStart.length;
     this.querySub.push(q);
+    this.firstSub.push(index);
+    this.lastSub.push(index);
     if (typeof sub.query === 'string') this.queryByText.set(sub.query, q);
-    const shownIds: number[] = [];
-    const shownTyped: string[] = [];
+    const shownFrom = this.shownIds.length;
+    this.shownStart.push(shownFrom);
     for (const term of listPositiveTerms(ast)) {
       const typed = formatTerm(term);
-      if (shownTyped.includes(typed)) continue;
-      shownIds.push(this.terms.intern(term));
-      shownTyped.push(typed);
+      if (this.shownTyped.indexOf(typed, shownFrom) >= 0) continue;
+      this.shownIds.push(this.terms.intern(term));
+      this.shownTyped.push(typed);
     }
     const [start, end] = holdsOnAnyTerm(ast) ? [-1, -1] : this.programs.add(ast, (t) => this.terms.intern(t));
-    this.queries.push({ start, end, shownIds, shownTyped, subs: [index] });
+    this.programStart.push(start);
+    this.programEnd.push(end);
     // Evaluate the query only when one of its trigger terms occurred (see chooseTriggers).
+    const from = this.pairTerms.length;
     for (const term of chooseTriggers(ast, false) ?? listPositiveTerms(ast)) {
       const id = this.terms.intern(term);
-      const list = (triggers[id] ??= []);
-      if (list[list.length - 1] !== q) list.push(q);
+      if (this.pairTerms.indexOf(id, from) >= 0) continue;
+      this.pairTerms.push(id);
+      this.pairQueries.push(q);
     }
   }
 
-  private buildTriggerLists(triggers: number[][]): void {
+  /** Counting sort of the trigger pairs by term; queries stay ascending within a term. */
+  private buildTriggerLists(): void {
     const n = this.terms.size;
-    this.triggerOffsets = new Int32Array(n + 1);
-    let total = 0;
-    for (let id = 0; id < n; id++) {
-      this.triggerOffsets[id] = total;
-      total += triggers[id]?.length ?? 0;
-    }
-    this.triggerOffsets[n] = total;
-    this.triggerList = new Int32Array(total);
-    for (let id = 0; id < n; id++) {
-      const list = triggers[id];
-      if (list) this.triggerList.set(list, this.triggerOffsets[id]!);
-    }
+    const offsets = new Int32Array(n + 1);
+    for (const id of this.pairTerms) offsets[id + 1]!++;
+    for (let id = 0; id < n; id++) offsets[id + 1]! += offsets[id]!;
+    const list = new Int32Array(this.pairTerms.length);
+    const fill = offsets.slice(0, n);
+    for (let k = 0; k < this.pairTerms.length; k++) list[fill[this.pairTerms[k]!]!++] = this.pairQueries[k]!;
+    this.triggerOffsets = offsets;
+    this.triggerList = list;
+    this.pairTerms.length = 0;
+    this.pairQueries.length = 0;
   }
 
   match(article: PreparedArticle): MatchHit[] {
@@ -144,7 +155,7 @@ class CompiledMatcher implements Matcher {
   }
 
   private collectHits(hitTerms: number[], epoch: number): MatchHit[] {
-    const { found, queryStamp, triggerOffsets, triggerList, queries, programs } = this;
+    const { found, queryStamp, triggerOffsets, triggerList, programStart, programEnd, programs } = this;
     let held = 0;
     for (let t = 0; t < hitTerms.length; t++) {
       const id = hitTerms[t]!;
@@ -152,35 +163,34 @@ class CompiledMatcher implements Matcher {
         const q = triggerList[k]!;
         if (queryStamp[q] === epoch) continue;
         queryStamp[q] = epoch;
-        const query = queries[q]!;
-        if (query.start >= 0 && !programs.evaluate(query.start, query.end, found, epoch)) continue;
-        held = this.addHeld(query.subs, held);
+        const start = programStart[q]!;
+        if (start >= 0 && !programs.evaluate(start, programEnd[q]!, found, epoch)) continue;
+        for (let s = this.firstSub[q]!; s >= 0; s = this.nextSub[s]!) {
+          if (held === this.hitSubs.length) {
+            const bigger = new Int32Array(held * 2);
+            bigger.set(this.hitSubs);
+            this.hitSubs = bigger;
+          }
+          this.hitSubs[held++] = s;
+        }
       }
     }
     const subs = this.hitSubs.subarray(0, held).sort();
     const hits: MatchHit[] = new Array<MatchHit>(held);
     for (let i = 0; i < held; i++) {
       const s = subs[i]!;
-      hits[i] = { id: this.subIds[s]!, matched: this.listMatched(this.queries[this.querySub[s]!]!, epoch) };
+      hits[i] = { id: this.subIds[s]!, matched: this.listMatched(this.querySub[s]!, epoch) };
     }
     return hits;
   }
 
-  private addHeld(subs: number[], held: number): number {
-    if (held + subs.length > this.hitSubs.length) {
-      const bigger = new Int32Array(Math.max(this.hitSubs.length * 2, held + subs.length));
-      bigger.set(this.hitSubs.subarray(0, held));
-      this.hitSubs = bigger;
-    }
-    for (let i = 0; i < subs.length; i++) this.hitSubs[held + i] = subs[i]!;
-    return held + subs.length;
-  }
-
-  private listMatched(query: CompiledQuery, epoch: number): string[] {
-    const { shownIds, shownTyped } = query;
-    if (shownIds.length === 1) return this.found[shownIds[0]!] === epoch ? [shownTyped[0]!] : [];
+  private listMatched(q: number, epoch: number): string[] {
+    const from = this.shownStart[q]!;
+    const to = this.shownStart[q + 1]!;
+    const { found, shownIds, shownTyped } = this;
+    if (to - from === 1) return found[shownIds[from]!] === epoch ? [shownTyped[from]!] : [];
     const out: string[] = [];
-    for (let i = 0; i < shownIds.length; i++) if (this.found[shownIds[i]!] === epoch) out.push(shownTyped[i]!);
+    for (let i = from; i < to; i++) if (found[shownIds[i]!] === epoch) out.push(shownTyped[i]!);
     return out;
   }
 }

@@ -13,7 +13,7 @@ export class PrefixTrie {
   private edges = 0;
   /** Term ids ending at each node (node 0 is the root), or null; packed by `pack` once all are added. */
   private readonly terms: Array<number[] | null> = [null];
-  private packed: Array<Int32Array | null> = [];
+  private packed = new Int32Array(0);
 
   get isEmpty(): boolean {
     return this.edges === 0;
@@ -46,13 +46,13 @@ export class PrefixTrie {
     }
   }
 
-  /** Converts each node's list of term ids, once every key is added. */
-  pack(convert: (ids: number[]) => Int32Array): void {
-    this.packed = this.terms.map((ids) => (ids === null ? null : convert(ids)));
+  /** Replaces each node's list of term ids by a reference (see TermIndex), once every key is added. */
+  pack(convert: (ids: number[]) => number): void {
+    this.packed = Int32Array.from(this.terms, (ids) => (ids === null ? -1 : convert(ids)));
   }
 
-  /** The packed terms ending at `node`, or null. */
-  termsAt(node: number): Int32Array | null {
+  /** The reference to the terms ending at `node`, or -1. */
+  termsAt(node: number): number {
     return this.packed[node]!;
   }
 

@@ -10,22 +10,15 @@ import { occursAt, toTermSpec, type TermSpec } from './term-spec.js';
 import { hashSpan, WordTable } from './word-table.js';
 
 /**
- * Terms keyed by the unaccented form of their first word, so one pass over the article's (unaccented) words
- * finds all of them; accented terms are then checked against the case-folded view. Lists are packed (packTerms).
+ * Term lists live in one Int32Array pool, `[count, (id, flags, needle length) × count]` each, referenced by
+ * offset: one contiguous read per list instead of per-term tables and objects scattered over memory (cache
+ * misses dominate once there are 100,000 terms), and no typed array per list to allocate when compiling.
  */
-interface HeadEntry {
-  /** Terms whose first word is this word and that have no (whole) second word. */
-  ids: Int32Array;
-  /** Terms of two or more words, by the hash of their second word: a phrase is checked only when both occur. */
-  pairs: Map<number, Int32Array> | null;
-}
-
 interface HeadBuilder {
   ids: number[];
   pairs: Map<number, number[]> | null;
 }
 
-/** Packed term lists: [id, flags, needle length] per term. */
 const TERM_STRIDE = 3;
 /** One unaccented word with nothing around it: where its head is found, it occurs (title aside). */
 const SIMPLE = 1;
@@ -38,7 +31,17 @@ export class TermIndex {
   /** By [title?][prefix?] then text as typed: most terms repeat as typed, and skip folding then. */
   private readonly typedIds = [0, 1, 2, 3].map(() => new Map<string, number>());
   private readonly heads = new Map<string, HeadBuilder>();
-  private readonly exact = new WordTable<HeadEntry>();
+  /**
+   * Terms keyed by the unaccented form of their first word, so one pass over the article's (unaccented) words
+   * finds all of them (accented terms are then checked against the case-folded view). The value is a head
+   * number: headIds[head] references the terms with no (whole) second word, headPairs[head] those of two or
+   * more words by the hash of their second word, so a phrase is checked only when both words occur.
+   */
+  private readonly exact = new WordTable<number>();
+  private headIds = new Int32Array(0);
+  private readonly headPairs: Array<Map<number, number> | null> = [];
+  private pool = new Int32Array(1024);
+  private poolLength = 0;
   private readonly prefixes = new PrefixTrie();
   /**
    * Set at the low bits of the hash of every prefix key's first PREFIX_UNITS units (a word's `h3`): most words
@@ -73,12 +76,21 @@ export class TermIndex {
 
   /** Call once every term is interned, before scanning. */
   finish(): void {
+    this.headIds = new Int32Array(this.heads.size);
     for (const [key, head] of this.heads) {
-      const pairs = head.pairs === null ? null : new Map([...head.pairs].map(([h, ids]) => [h, this.packTerms(ids)]));
-      this.exact.upsert(key, () => ({ ids: this.packTerms(head.ids), pairs }));
+      const n = this.headPairs.length;
+      this.exact.upsert(key, () => n);
+      this.headIds[n] = head.ids.length > 0 ? this.packTerms(head.ids) : -1;
+      let pairs: Map<number, number> | null = null;
+      if (head.pairs !== null) {
+        pairs = new Map();
+        for (const [h, ids] of head.pairs) pairs.set(h, this.packTerms(ids));
+      }
+      this.headPairs.push(pairs);
     }
     this.heads.clear();
     this.prefixes.pack((ids) => this.packTerms(ids));
+    this.pool = this.pool.slice(0, this.poolLength);
   }
 
   /** Stamps `epoch` into found[id] for every term occurring in the article and appends those ids to `hits`. */
@@ -92,11 +104,13 @@ export class TermIndex {
     for (let k = 0; k < count; k += WORD_STRIDE) {
       const start = words[k]!;
       const end = words[k + 1]!;
-      const entry = exact.find(words[k + 2]!, unaccented, start, end);
-      if (entry !== undefined) {
-        if (entry.ids.length > 0) this.check(entry.ids, a, start, found, epoch, hits);
-        if (entry.pairs !== null && k + WORD_STRIDE < count) {
-          const pair = entry.pairs.get(words[k + WORD_STRIDE + 2]!);
+      const head = exact.find(words[k + 2]!, unaccented, start, end);
+      if (head !== undefined) {
+        const ids = this.headIds[head]!;
+        if (ids >= 0) this.check(ids, a, start, found, epoch, hits);
+        const pairs = this.headPairs[head]!;
+        if (pairs !== null && k + WORD_STRIDE < count) {
+          const pair = pairs.get(words[k + WORD_STRIDE + 2]!);
           if (pair !== undefined) this.check(pair, a, start, found, epoch, hits);
         }
       }
@@ -106,7 +120,7 @@ export class TermIndex {
         node = prefixes.child(node, unaccented.charCodeAt(i));
         if (node === 0) break;
         const ids = prefixes.termsAt(node);
-        if (ids !== null) this.check(ids, a, start, found, epoch, hits);
+        if (ids >= 0) this.check(ids, a, start, found, epoch, hits);
       }
     }
     for (const id of this.scanned) {
@@ -119,14 +133,16 @@ export class TermIndex {
     }
   }
 
-  /** Checks the packed terms whose head is the text word at `start`. */
-  private check(terms: Int32Array, a: PreparedArticle, start: number, found: Int32Array, epoch: number, hits: number[]): void {
-    for (let j = 0; j < terms.length; j += TERM_STRIDE) {
-      const id = terms[j]!;
+  /** Checks the pooled term list at `ref`: terms whose head is the text word at `start`. */
+  private check(ref: number, a: PreparedArticle, start: number, found: Int32Array, epoch: number, hits: number[]): void {
+    const pool = this.pool;
+    const end = ref + 1 + pool[ref]! * TERM_STRIDE;
+    for (let j = ref + 1; j < end; j += TERM_STRIDE) {
+      const id = pool[j]!;
       if (found[id] === epoch) continue;
-      const flags = terms[j + 1]!;
+      const flags = pool[j + 1]!;
       let ok: boolean;
-      if ((flags & SIMPLE) !== 0) ok = (flags & TITLE_ONLY) === 0 || start + terms[j + 2]! <= a.titleEnd;
+      if ((flags & SIMPLE) !== 0) ok = (flags & TITLE_ONLY) === 0 || start + pool[j + 2]! <= a.titleEnd;
       else {
         const spec = this.specs[id]!;
         ok = occursAt(spec.accented ? a.folded : a.unaccented, start - spec.lead, spec, a.titleEnd);
@@ -138,15 +154,26 @@ export class TermIndex {
     }
   }
 
-  private packTerms(ids: number[]): Int32Array {
-    const out = new Int32Array(ids.length * TERM_STRIDE);
-    ids.forEach((id, j) => {
+  /** Appends the list to the pool; returns its reference. */
+  private packTerms(ids: number[]): number {
+    const need = this.poolLength + 1 + ids.length * TERM_STRIDE;
+    if (need > this.pool.length) {
+      const bigger = new Int32Array(Math.max(need, this.pool.length * 2));
+      bigger.set(this.pool.subarray(0, this.poolLength));
+      this.pool = bigger;
+    }
+    const ref = this.poolLength;
+    this.pool[ref] = ids.length;
+    let j = ref + 1;
+    for (const id of ids) {
       const s = this.specs[id]!;
-      out[j * TERM_STRIDE] = id;
-      out[j * TERM_STRIDE + 1] = (s.lead === 0 && !s.accented && s.needle === s.head ? SIMPLE : 0) | (s.titleOnly ? TITLE_ONLY : 0);
-      out[j * TERM_STRIDE + 2] = s.needle.length;
-    });
-    return out;
+      this.pool[j] = id;
+      this.pool[j + 1] = (s.lead === 0 && !s.accented && s.needle === s.head ? SIMPLE : 0) | (s.titleOnly ? TITLE_ONLY : 0);
+      this.pool[j + 2] = s.needle.length;
+      j += TERM_STRIDE;
+    }
+    this.poolLength = j;
+    return ref;
   }
 
   private indexTerm(spec: TermSpec, id: number): void {

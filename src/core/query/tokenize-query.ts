@@ -10,7 +10,9 @@ export type QueryToken =
 
 const OPEN_QUOTES = '"“”„';
 const CLOSE_QUOTES = '"“”';
-const KEYWORDS: Record<string, 'and' | 'or' | 'not'> = { AND: 'and', OR: 'or', NOT: 'not' };
+function toKeyword(raw: string): 'and' | 'or' | 'not' | undefined {
+  return raw === 'AND' ? 'and' : raw === 'OR' ? 'or' : raw === 'NOT' ? 'not' : undefined;
+}
 const UNICODE_SPACE = /\s/u;
 export const MIN_PREFIX_CHARS = 3;
 const NON_ASCII = /[^\x00-\x7f]/;
@@ -82,7 +84,8 @@ export function tokenizeQuery(query: string): QueryToken[] {
     let j = i;
     while (j < n && !endsTerm(query.charCodeAt(j))) j++;
     const raw = query.slice(i, j);
-    const keyword = field === 'any' ? KEYWORDS[raw] : undefined;
+    // Compared, not looked up in an object: a property lookup by a fresh string interns it, for every term compiled.
+    const keyword = field === 'any' ? toKeyword(raw) : undefined;
     if (keyword) {
       tokens.push({ type: keyword, at: start, typed: raw });
     } else {
