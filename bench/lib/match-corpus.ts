@@ -114,6 +114,15 @@ export function createArticle(r: Random, v: Vocabulary): RawArticle {
   return { title, body: `${body}</p>` };
 }
 
+/** What createQuery makes, for the bench report: keep in step with it. */
+export const QUERY_MIX =
+  '50% single names (half typed without their accents), 20% quoted phrases (two names, a name and an organisation ' +
+  'or a place), 5% prefixes (`Name*`), 5% `title:` names, 7% two-term AND, 6% three-way OR, 4% exclusions ' +
+  '(`A -B`), 3% `(A OR B) topic -title:C` with a common topic word (attack, election, sanctions, vaccine, troops); ' +
+  'one name or phrase in ten is drawn with Zipf-like odds favouring the most-mentioned ones, the others ' +
+  'uniformly from all 60,000 names / 15,000 phrases. Articles mention names with Zipf-like odds, so the popular ' +
+  'names some desks follow are in many stories and most other names in few';
+
 /** A query like a desk would type: mostly names, some phrases, some boolean mixes. */
 export function createQuery(r: Random, v: Vocabulary): string {
   // Desks follow the long tail too: popular names for a tenth of the terms, any name for the rest.

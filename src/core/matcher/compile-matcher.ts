@@ -28,6 +28,17 @@ export interface SubscriptionQuery {
   query: string | Query;
 }
 
+const QUERY_STRIDE = 8;
+const Q_STAMP = 0;
+const Q_PROGRAM_START = 1;
+const Q_PROGRAM_END = 2;
+const Q_FIRST_SUB = 3;
+const Q_SINGLE_SUB = 4;
+const Q_SHOWN_START = 5;
+const Q_SHOWN_END = 6;
+/** Held queries per article a sort key can tell apart: subscription index × this + local index < 2^53. */
+const LOCAL_LIMIT = 2 ** 22;
+
 export function compileMatcher(subs: ReadonlyArray<SubscriptionQuery>): Matcher {
   return new CompiledMatcher(subs);
 }
@@ -53,8 +64,6 @@ class CompiledMatcher implements Matcher {
   private readonly firstSub: number[] = [];
   private readonly lastSub: number[] = [];
   private readonly nextSub: number[] = [];
-  /** Subscription index → its query. */
-  private readonly querySub: number[] = [];
   /** Trigger pairs while compiling: term id, query. */
   private readonly pairTerms: number[] = [];
   private readonly pairQueries: number[] = [];
@@ -63,11 +72,16 @@ class CompiledMatcher implements Matcher {
   private triggerList = new Int32Array(0);
   /** Per term id: the article stamp when it last occurred. */
   private found = new Int32Array(0);
-  private queryStamp = new Int32Array(0);
+  /**
+   * What matching reads of each query, interleaved (QUERY_STRIDE numbers per query, see Q_*), so a candidate
+   * query costs one cache line, not one miss per array.
+   */
+  private queryData = new Int32Array(0);
   private epoch = 0;
-  /** Reused per article: terms that occurred, and subscriptions that hold. */
+  /** Reused per article: terms that occurred; queries that hold; subscriptions that hold as sort keys. */
   private readonly hitTerms: number[] = [];
-  private hitSubs = new Int32Array(64);
+  private heldQueries = new Int32Array(64);
+  private heldKeys = new Float64Array(64);
 
   constructor(input: ReadonlyArray<SubscriptionQuery>) {
     for (const sub of input) this.addSubscription(sub);
@@ -76,7 +90,22 @@ class CompiledMatcher implements Matcher {
     this.terms.finish();
     this.buildTriggerLists();
     this.found = new Int32Array(this.terms.size);
-    this.queryStamp = new Int32Array(this.programStart.length);
+    this.queryData = this.interleaveQueries();
+  }
+
+  private interleaveQueries(): Int32Array<ArrayBuffer> {
+    const n = this.programStart.length;
+    const data = new Int32Array(n * QUERY_STRIDE);
+    for (let q = 0; q < n; q++) {
+      const at = q * QUERY_STRIDE;
+      data[at + Q_PROGRAM_START] = this.programStart[q]!;
+      data[at + Q_PROGRAM_END] = this.programEnd[q]!;
+      data[at + Q_FIRST_SUB] = this.firstSub[q]!;
+      data[at + Q_SHOWN_START] = this.shownStart[q]!;
+      data[at + Q_SHOWN_END] = this.shownStart[q + 1]!;
+      data[at + Q_SINGLE_SUB] = this.firstSub[q] === this.lastSub[q] ? 1 : 0;
+    }
+    return data;
   }
 
   private addSubscription(sub: SubscriptionQuery): void {
@@ -88,7 +117,6 @@ class CompiledMatcher implements Matcher {
       if (known !== undefined) {
         this.nextSub[this.lastSub[known]!] = index;
         this.lastSub[known] = index;
-        this.querySub.push(known);
         return;
       }
     }
@@ -101,7 +129,6 @@ class CompiledMatcher implements Matcher {
       throw err;
     }
     const q = this.programStart.length;
-    this.querySub.push(q);
     this.firstSub.push(index);
     this.lastSub.push(index);
     if (typeof sub.query === 'string') this.queryByText.set(sub.query, q);
@@ -145,7 +172,7 @@ class CompiledMatcher implements Matcher {
     if (this.epoch >= 0x7fffffff) {
       this.epoch = 0;
       this.found.fill(0);
-      this.queryStamp.fill(0);
+      for (let at = Q_STAMP; at < this.queryData.length; at += QUERY_STRIDE) this.queryData[at] = 0;
     }
     const epoch = ++this.epoch;
     const hitTerms = this.hitTerms;
@@ -155,42 +182,51 @@ class CompiledMatcher implements Matcher {
   }
 
   private collectHits(hitTerms: number[], epoch: number): MatchHit[] {
-    const { found, queryStamp, triggerOffsets, triggerList, programStart, programEnd, programs } = this;
-    let held = 0;
+    const { found, queryData: data, triggerOffsets, triggerList, programs } = this;
+    let heldCount = 0;
+    let subCount = 0;
     for (let t = 0; t < hitTerms.length; t++) {
       const id = hitTerms[t]!;
       for (let k = triggerOffsets[id]!, end = triggerOffsets[id + 1]!; k < end; k++) {
-        const q = triggerList[k]!;
-        if (queryStamp[q] === epoch) continue;
-        queryStamp[q] = epoch;
-        const start = programStart[q]!;
-        if (start >= 0 && !programs.evaluate(start, programEnd[q]!, found, epoch)) continue;
-        for (let s = this.firstSub[q]!; s >= 0; s = this.nextSub[s]!) {
-          if (held === this.hitSubs.length) {
-            const bigger = new Int32Array(held * 2);
-            bigger.set(this.hitSubs);
-            this.hitSubs = bigger;
-          }
-          this.hitSubs[held++] = s;
+        const at = triggerList[k]! * QUERY_STRIDE;
+        if (data[at + Q_STAMP] === epoch) continue;
+        data[at + Q_STAMP] = epoch;
+        const start = data[at + Q_PROGRAM_START]!;
+        if (start >= 0 && !programs.evaluate(start, data[at + Q_PROGRAM_END]!, found, epoch)) continue;
+        if (heldCount === this.heldQueries.length) this.heldQueries = grow(this.heldQueries);
+        const local = heldCount++;
+        this.heldQueries[local] = at;
+        // Sort keys carry the held query's local index, so no subscription → query table is read afterwards.
+        for (let s = data[at + Q_FIRST_SUB]!; s >= 0; s = data[at + Q_SINGLE_SUB] === 1 ? -1 : this.nextSub[s]!) {
+          if (subCount === this.heldKeys.length) this.heldKeys = grow(this.heldKeys);
+          this.heldKeys[subCount++] = s * LOCAL_LIMIT + local;
         }
       }
     }
-    const subs = this.hitSubs.subarray(0, held).sort();
-    const hits: MatchHit[] = new Array<MatchHit>(held);
-    for (let i = 0; i < held; i++) {
-      const s = subs[i]!;
-      hits[i] = { id: this.subIds[s]!, matched: this.listMatched(this.querySub[s]!, epoch) };
+    if (heldCount >= LOCAL_LIMIT) throw new RangeError(`${heldCount} queries hold for one article`);
+    const keys = this.heldKeys.subarray(0, subCount).sort();
+    const hits: MatchHit[] = new Array<MatchHit>(subCount);
+    for (let i = 0; i < subCount; i++) {
+      const s = Math.floor(keys[i]! / LOCAL_LIMIT);
+      hits[i] = { id: this.subIds[s]!, matched: this.listMatched(this.heldQueries[keys[i]! - s * LOCAL_LIMIT]!, epoch) };
     }
     return hits;
   }
 
-  private listMatched(q: number, epoch: number): string[] {
-    const from = this.shownStart[q]!;
-    const to = this.shownStart[q + 1]!;
+  /** Positive terms of the query at `at` in queryData that occurred, as typed. */
+  private listMatched(at: number, epoch: number): string[] {
+    const from = this.queryData[at + Q_SHOWN_START]!;
+    const to = this.queryData[at + Q_SHOWN_END]!;
     const { found, shownIds, shownTyped } = this;
     if (to - from === 1) return found[shownIds[from]!] === epoch ? [shownTyped[from]!] : [];
     const out: string[] = [];
     for (let i = from; i < to; i++) if (found[shownIds[i]!] === epoch) out.push(shownTyped[i]!);
     return out;
   }
+}
+
+function grow<T extends Int32Array | Float64Array>(a: T): T {
+  const bigger = new (a.constructor as new (n: number) => T)(a.length * 2);
+  bigger.set(a);
+  return bigger;
 }
