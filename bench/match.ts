@@ -17,6 +17,7 @@ const naiveSample = (count: number): number => Math.max(20, Math.min(ARTICLES, M
 interface Row {
   count: number;
   compileMs: number;
+  compileFirstMs: number;
   matchPerSec: number;
   matchMBs: number;
   normalisePerSec: number;
@@ -74,9 +75,13 @@ export async function runBench(): Promise<string> {
   for (const count of COUNTS) {
     const subs = allQueries.slice(0, count);
     let matcher: Matcher = compileMatcher(subs.slice(0, 10));
-    const compileMs = timeIt(() => {
+    // First run as a process start or a reload pays it (the compiler's own code still warming up), then the best.
+    const compileFirstMs = timeIt(() => {
       matcher = compileMatcher(subs);
-    });
+    }, 1);
+    const compileMs = Math.min(compileFirstMs, timeIt(() => {
+      matcher = compileMatcher(subs);
+    }, 2));
     const compileWallMs = lastWallMs;
     // Warm-up pass, then the measured ones.
     for (const a of prepared.slice(0, 200)) matcher.match(a);
@@ -111,6 +116,7 @@ export async function runBench(): Promise<string> {
     const row: Row = {
       count,
       compileMs,
+      compileFirstMs,
       matchPerSec: ARTICLES / (matchMs / 1000),
       matchMBs: cleanBytes / 1e6 / (matchMs / 1000),
       normalisePerSec: ARTICLES / (normaliseMs / 1000),
@@ -123,7 +129,7 @@ export async function runBench(): Promise<string> {
       distinctQueries: new Set(subs.map((s) => s.query)).size,
     };
     rows.push(row);
-    log(`${count} subs: compile ${compileMs.toFixed(0)} ms cpu (${compileWallMs.toFixed(0)} wall), match wall ${(ARTICLES / (matchWallMs / 1000)).toFixed(0)}/s, match ${row.matchPerSec.toFixed(0)}/s, normalise+match ${row.normalisePerSec.toFixed(0)}/s, extract+match ${row.extractPerSec.toFixed(0)}/s, naive ${row.naivePerSec.toFixed(1)}/s on ${sample}, ${row.hitsPerArticle.toFixed(2)} hits/article, identical`);
+    log(`${count} subs: compile ${compileFirstMs.toFixed(0)} ms cpu first, best ${compileMs.toFixed(0)} (${compileWallMs.toFixed(0)} wall), match wall ${(ARTICLES / (matchWallMs / 1000)).toFixed(0)}/s, match ${row.matchPerSec.toFixed(0)}/s, normalise+match ${row.normalisePerSec.toFixed(0)}/s, extract+match ${row.extractPerSec.toFixed(0)}/s, naive ${row.naivePerSec.toFixed(1)}/s on ${sample}, ${row.hitsPerArticle.toFixed(2)} hits/article, identical`);
   }
   return formatTable(rows, rawBytes, cleanBytes);
 }
@@ -147,7 +153,7 @@ function formatTable(rows: Row[], rawBytes: number, cleanBytes: number): string 
     '',
     `${ARTICLES} synthetic wire articles, ${f(rawBytes / ARTICLES / 1024, 1)} KB of HTML (${f(cleanBytes / ARTICLES / 1024, 1)} KB of text) on average; ` +
       `${os.cpus()[0]?.model ?? 'unknown CPU'} (${os.cpus().length} cores, load average ${os.loadavg()[0]!.toFixed(1)} during the run), Node ${process.version}, one thread. ` +
-      'Times are CPU time of this process (best of 3 runs for compile and the matching columns), not wall time, because the machine is shared. ' +
+      'Times are CPU time of this process (best of 3 runs; compile also shows its first run), not wall time, because the machine is shared. ' +
       `A reference loop over characters costs ${referenceNsPerChar().toFixed(1)} ns per character here (about 1 ns on an idle desktop core). ` +
       '"never-matching subs" replaces each query by a word no article holds: the cost of the index alone, without hit work (which grows with the hits). ' +
       '"match" takes prepared articles (extracted, folded, split into words once); "normalise + match" starts from clean text; ' +
@@ -158,10 +164,10 @@ function formatTable(rows: Row[], rawBytes: number, cleanBytes: number): string 
       'in proportion to the subscriptions: the matcher\'s own cost (index lookups) is the never-matching column, the rest is work per hit ' +
       '(evaluating the query, listing its matched terms, building the hit).',
     '',
-    '| subscriptions | compile | match (articles/s) | match (MB/s text) | match, never-matching subs (articles/s) | normalise + match (articles/s) | extract + match (articles/s) | extract + match (MB/s HTML) | naive (articles/s, N) | compiled ÷ naive | match cost vs 100 subs | hits/article | articles a subscription matches | distinct query texts |',
+    '| subscriptions | compile (first / best) | match (articles/s) | match (MB/s text) | match, never-matching subs (articles/s) | normalise + match (articles/s) | extract + match (articles/s) | extract + match (MB/s HTML) | naive (articles/s, N) | compiled ÷ naive | match cost vs 100 subs | hits/article | articles a subscription matches | distinct query texts |',
     '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...rows.map((row) =>
-      `| ${f(row.count)} | ${f(row.compileMs)} ms | ${f(row.matchPerSec)} | ${f(row.matchMBs, 1)} | ${f(row.missPerSec)} | ${f(row.normalisePerSec)} | ${f(row.extractPerSec)} | ${f(row.extractMBs, 1)} | ${f(row.naivePerSec, 1)} (${row.naiveSample}) | ${f(row.matchPerSec / row.naivePerSec)}× | ${f(base.matchPerSec / row.matchPerSec, 2)}× | ${f(row.hitsPerArticle, 2)} | ${f((100 * row.hitsPerArticle) / row.count, 2)}% | ${f(row.distinctQueries)} |`,
+      `| ${f(row.count)} | ${f(row.compileFirstMs)} / ${f(row.compileMs)} ms | ${f(row.matchPerSec)} | ${f(row.matchMBs, 1)} | ${f(row.missPerSec)} | ${f(row.normalisePerSec)} | ${f(row.extractPerSec)} | ${f(row.extractMBs, 1)} | ${f(row.naivePerSec, 1)} (${row.naiveSample}) | ${f(row.matchPerSec / row.naivePerSec)}× | ${f(base.matchPerSec / row.matchPerSec, 2)}× | ${f(row.hitsPerArticle, 2)} | ${f((100 * row.hitsPerArticle) / row.count, 2)}% | ${f(row.distinctQueries)} |`,
     ),
     '',
   ];

@@ -4,27 +4,32 @@
  * few units handed every word starting "afg" all the `afgh…*` terms to check one by one.)
  */
 
+/** Numbers per edge slot: parent node, unit, child node (0 = empty slot), terms ending at the child. */
+const EDGE = 4;
+export const EDGE_CHILD = 2;
+/** Reference to the terms ending at the child (see TermIndex), -1 when none; set by `pack`. */
+export const EDGE_TERMS = 3;
+
 export class PrefixTrie {
-  /** Edges in one open-addressing table: parent node, unit, child node (0 = empty slot). */
-  private edgeParent = new Int32Array(64);
-  private edgeUnit = new Int32Array(64);
-  private edgeChild = new Int32Array(64);
+  /** Edges in one open-addressing table, EDGE numbers each, so a step reads one cache line. */
+  edges = new Int32Array(EDGE * 64);
   private mask = 63;
-  private edges = 0;
-  /** Term ids ending at each node (node 0 is the root), or null; packed by `pack` once all are added. */
+  private edgeCount = 0;
+  /** Term ids ending at each node (node 0 is the root), or null, until `pack`. */
   private readonly terms: Array<number[] | null> = [null];
-  private packed = new Int32Array(0);
 
   get isEmpty(): boolean {
-    return this.edges === 0;
+    return this.edgeCount === 0;
   }
 
   add(key: string, termId: number): void {
     let node = 0;
     for (let i = 0; i < key.length; i++) {
       const unit = key.charCodeAt(i);
-      let child = this.child(node, unit);
-      if (child === 0) {
+      const edge = this.find(node, unit);
+      let child: number;
+      if (edge >= 0) child = this.edges[edge + EDGE_CHILD]!;
+      else {
         child = this.terms.length;
         this.terms.push(null);
         this.addEdge(node, unit, child);
@@ -34,49 +39,51 @@ export class PrefixTrie {
     (this.terms[node] ??= []).push(termId);
   }
 
-  /** The child of `node` by `unit`, 0 when none. */
-  child(node: number, unit: number): number {
+  /** Stores in each edge a reference to the term ids ending at its child, once every key is added. */
+  pack(convert: (ids: number[]) => number): void {
+    for (let at = 0; at < this.edges.length; at += EDGE) {
+      const child = this.edges[at + EDGE_CHILD]!;
+      if (child === 0) continue;
+      const ids = this.terms[child]!;
+      this.edges[at + EDGE_TERMS] = ids === null ? -1 : convert(ids);
+    }
+  }
+
+  /** The offset in `edges` of the edge from `node` by `unit`, -1 when none. */
+  find(node: number, unit: number): number {
+    const edges = this.edges;
     const mask = this.mask;
     let i = (Math.imul(node, 0x9e3779b1) ^ unit) & mask;
     for (;;) {
-      const c = this.edgeChild[i]!;
-      if (c === 0) return 0;
-      if (this.edgeParent[i] === node && this.edgeUnit[i] === unit) return c;
+      const at = i * EDGE;
+      if (edges[at + EDGE_CHILD] === 0) return -1;
+      if (edges[at] === node && edges[at + 1] === unit) return at;
       i = (i + 1) & mask;
     }
   }
 
-  /** Replaces each node's list of term ids by a reference (see TermIndex), once every key is added. */
-  pack(convert: (ids: number[]) => number): void {
-    this.packed = Int32Array.from(this.terms, (ids) => (ids === null ? -1 : convert(ids)));
-  }
-
-  /** The reference to the terms ending at `node`, or -1. */
-  termsAt(node: number): number {
-    return this.packed[node]!;
-  }
-
   private addEdge(parent: number, unit: number, child: number): void {
-    if ((this.edges + 1) * 2 > this.mask + 1) this.grow();
+    if ((this.edgeCount + 1) * 2 > this.mask + 1) this.grow();
     this.place(parent, unit, child);
-    this.edges++;
+    this.edgeCount++;
   }
 
   private place(parent: number, unit: number, child: number): void {
     let i = (Math.imul(parent, 0x9e3779b1) ^ unit) & this.mask;
-    while (this.edgeChild[i] !== 0) i = (i + 1) & this.mask;
-    this.edgeParent[i] = parent;
-    this.edgeUnit[i] = unit;
-    this.edgeChild[i] = child;
+    while (this.edges[i * EDGE + EDGE_CHILD] !== 0) i = (i + 1) & this.mask;
+    const at = i * EDGE;
+    this.edges[at] = parent;
+    this.edges[at + 1] = unit;
+    this.edges[at + EDGE_CHILD] = child;
+    this.edges[at + EDGE_TERMS] = -1;
   }
 
   private grow(): void {
-    const [parents, units, children] = [this.edgeParent, this.edgeUnit, this.edgeChild];
-    const size = (this.mask + 1) * 2;
-    this.mask = size - 1;
-    this.edgeParent = new Int32Array(size);
-    this.edgeUnit = new Int32Array(size);
-    this.edgeChild = new Int32Array(size);
-    for (let i = 0; i < children.length; i++) if (children[i] !== 0) this.place(parents[i]!, units[i]!, children[i]!);
+    const old = this.edges;
+    this.mask = this.mask * 2 + 1;
+    this.edges = new Int32Array(EDGE * (this.mask + 1));
+    for (let at = 0; at < old.length; at += EDGE) {
+      if (old[at + EDGE_CHILD] !== 0) this.place(old[at]!, old[at + 1]!, old[at + EDGE_CHILD]!);
+    }
   }
 }

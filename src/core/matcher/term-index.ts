@@ -5,7 +5,7 @@
  */
 import type { TermNode } from '../query/query-ast.js';
 import { PREFIX_UNITS, WORD_STRIDE, type PreparedArticle } from './prepare-article.js';
-import { PrefixTrie } from './prefix-trie.js';
+import { EDGE_CHILD, EDGE_TERMS, PrefixTrie } from './prefix-trie.js';
 import { occursAt, toTermSpec, type TermSpec } from './term-spec.js';
 import { hashSpan, WordTable } from './word-table.js';
 
@@ -27,19 +27,19 @@ const PREFIX_FILTER_BITS = 16;
 
 export class TermIndex {
   readonly specs: TermSpec[] = [];
-  private readonly specIds = new Map<string, number>();
+  /** By accented, title only, prefix (a bit each), then needle: no key string to build per term. */
+  private readonly specIds = Array.from({ length: 8 }, () => new Map<string, number>());
   /** By [title?][prefix?] then text as typed: most terms repeat as typed, and skip folding then. */
   private readonly typedIds = [0, 1, 2, 3].map(() => new Map<string, number>());
   private readonly heads = new Map<string, HeadBuilder>();
   /**
    * Terms keyed by the unaccented form of their first word, so one pass over the article's (unaccented) words
-   * finds all of them (accented terms are then checked against the case-folded view). The value is a head
-   * number: headIds[head] references the terms with no (whole) second word, headPairs[head] those of two or
-   * more words by the hash of their second word, so a phrase is checked only when both words occur.
+   * finds all of them (accented terms are then checked against the case-folded view). Values: the pool
+   * reference of the terms with no (whole) second word (-1 if none), and the index in headPairs (-1 if none) of
+   * those of two or more words by the hash of their second word, so a phrase is checked only when both occur.
    */
-  private readonly exact = new WordTable<number>();
-  private headIds = new Int32Array(0);
-  private readonly headPairs: Array<Map<number, number> | null> = [];
+  private readonly exact = new WordTable();
+  private readonly headPairs: Array<Map<number, number>> = [];
   private pool = new Int32Array(1024);
   private poolLength = 0;
   private readonly prefixes = new PrefixTrie();
@@ -62,12 +62,12 @@ export class TermIndex {
     let id = typedIds.get(term.text);
     if (id !== undefined) return id;
     const spec = toTermSpec(term);
-    const key = `${spec.accented ? 1 : 0}${spec.titleOnly ? 1 : 0}${spec.prefix ? 1 : 0}${spec.needle}`;
-    id = this.specIds.get(key);
+    const specIds = this.specIds[(spec.accented ? 4 : 0) + (spec.titleOnly ? 2 : 0) + (spec.prefix ? 1 : 0)]!;
+    id = specIds.get(spec.needle);
     if (id === undefined) {
       id = this.specs.length;
       this.specs.push(spec);
-      this.specIds.set(key, id);
+      specIds.set(spec.needle, id);
       this.indexTerm(spec, id);
     }
     typedIds.set(term.text, id);
@@ -76,17 +76,14 @@ export class TermIndex {
 
   /** Call once every term is interned, before scanning. */
   finish(): void {
-    this.headIds = new Int32Array(this.heads.size);
     for (const [key, head] of this.heads) {
-      const n = this.headPairs.length;
-      this.exact.upsert(key, () => n);
-      this.headIds[n] = head.ids.length > 0 ? this.packTerms(head.ids) : -1;
-      let pairs: Map<number, number> | null = null;
+      let pairs = -1;
       if (head.pairs !== null) {
-        pairs = new Map();
-        for (const [h, ids] of head.pairs) pairs.set(h, this.packTerms(ids));
+        const map = new Map<number, number>();
+        for (const [h, ids] of head.pairs) map.set(h, this.packTerms(ids));
+        pairs = this.headPairs.push(map) - 1;
       }
-      this.headPairs.push(pairs);
+      this.exact.add(key, head.ids.length > 0 ? this.packTerms(head.ids) : -1, pairs);
     }
     this.heads.clear();
     this.prefixes.pack((ids) => this.packTerms(ids));
@@ -97,6 +94,7 @@ export class TermIndex {
   scan(a: PreparedArticle, found: Int32Array, epoch: number, hits: number[]): void {
     const { words, unaccented } = a;
     const exact = this.exact;
+    const slots = exact.slots;
     const prefixes = this.hasPrefixes ? this.prefixes : null;
     const prefixStarts = this.prefixStarts;
     const filterMask = (1 << PREFIX_FILTER_BITS) - 1;
@@ -104,22 +102,24 @@ export class TermIndex {
     for (let k = 0; k < count; k += WORD_STRIDE) {
       const start = words[k]!;
       const end = words[k + 1]!;
-      const head = exact.find(words[k + 2]!, unaccented, start, end);
-      if (head !== undefined) {
-        const ids = this.headIds[head]!;
+      const at = exact.find(words[k + 2]!, unaccented, start, end);
+      if (at >= 0) {
+        const ids = slots[at + 2]!;
         if (ids >= 0) this.check(ids, a, start, found, epoch, hits);
-        const pairs = this.headPairs[head]!;
-        if (pairs !== null && k + WORD_STRIDE < count) {
-          const pair = pairs.get(words[k + WORD_STRIDE + 2]!);
+        const pairs = slots[at + 3]!;
+        if (pairs >= 0 && k + WORD_STRIDE < count) {
+          const pair = this.headPairs[pairs]!.get(words[k + WORD_STRIDE + 2]!);
           if (pair !== undefined) this.check(pair, a, start, found, epoch, hits);
         }
       }
       if (prefixes === null || (prefixStarts[words[k + 3]! & filterMask] === 0 && !this.shortPrefixKeys)) continue;
+      const edges = prefixes.edges;
       let node = 0;
       for (let i = start; i < end; i++) {
-        node = prefixes.child(node, unaccented.charCodeAt(i));
-        if (node === 0) break;
-        const ids = prefixes.termsAt(node);
+        const edge = prefixes.find(node, unaccented.charCodeAt(i));
+        if (edge < 0) break;
+        node = edges[edge + EDGE_CHILD]!;
+        const ids = edges[edge + EDGE_TERMS]!;
         if (ids >= 0) this.check(ids, a, start, found, epoch, hits);
       }
     }

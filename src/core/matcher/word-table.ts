@@ -19,62 +19,67 @@ export function hashStep(h: number, unit: number): number {
 
 export const HASH_SEED = FNV_OFFSET;
 
-export class WordTable<V> {
-  private keys: string[] = [];
-  private hashes: number[] = [];
-  private values: V[] = [];
-  /** Open addressing: entry index + 1 (0 = empty), and next to it the entry's hash, so a probe stays in one array. */
-  private slots = new Int32Array(32);
+/** Numbers per slot: entry index + 1 (0 = empty), hash, first value, second value. */
+export const SLOT = 4;
+
+/**
+ * Two integers per key, stored in the slot itself: a probe that finds its key reads one cache line of the
+ * table plus the key, not a values array and then whatever the value points at.
+ */
+export class WordTable {
+  private readonly keys: string[] = [];
+  /** Open addressing; read `slots[at + 2]`, `slots[at + 3]` at the offset `find` returns. */
+  slots = new Int32Array(SLOT * 16);
   private mask = 15;
 
   get size(): number {
     return this.keys.length;
   }
 
-  /** The value stored under `key`, created with `create` when absent. */
-  upsert(key: string, create: () => V): V {
-    const h = hashSpan(key, 0, key.length);
-    const found = this.find(h, key, 0, key.length);
-    if (found !== undefined) return found;
+  /** Stores the two values under `key` (a new key; the table does not replace). */
+  add(key: string, first: number, second: number): void {
     if ((this.keys.length + 1) * 2 > this.mask + 1) this.grow();
-    const value = create();
     this.keys.push(key);
-    this.hashes.push(h);
-    this.values.push(value);
-    this.place(h, this.keys.length);
-    return value;
+    const at = this.place(hashSpan(key, 0, key.length), this.keys.length);
+    this.slots[at + 2] = first;
+    this.slots[at + 3] = second;
   }
 
-  /** The value whose key equals text[start, end), given that span's hash. */
-  find(hash: number, text: string, start: number, end: number): V | undefined {
+  /** The slot offset whose key equals text[start, end), given that span's hash; -1 when absent. */
+  find(hash: number, text: string, start: number, end: number): number {
     const slots = this.slots;
     const mask = this.mask;
     let i = hash & mask;
     for (;;) {
-      const e = slots[2 * i]!;
-      if (e === 0) return undefined;
-      if (slots[2 * i + 1] === hash) {
+      const at = i * SLOT;
+      const e = slots[at]!;
+      if (e === 0) return -1;
+      if (slots[at + 1] === hash) {
         const key = this.keys[e - 1]!;
-        if (key.length === end - start && text.startsWith(key, start)) return this.values[e - 1];
+        if (key.length === end - start && text.startsWith(key, start)) return at;
       }
       i = (i + 1) & mask;
     }
   }
 
-  keyLengths(): number[] {
-    return [...new Set(this.keys.map((k) => k.length))];
-  }
-
-  private place(hash: number, entry: number): void {
+  private place(hash: number, entry: number): number {
     let i = hash & this.mask;
-    while (this.slots[2 * i] !== 0) i = (i + 1) & this.mask;
-    this.slots[2 * i] = entry;
-    this.slots[2 * i + 1] = hash;
+    while (this.slots[i * SLOT] !== 0) i = (i + 1) & this.mask;
+    const at = i * SLOT;
+    this.slots[at] = entry;
+    this.slots[at + 1] = hash;
+    return at;
   }
 
   private grow(): void {
+    const old = this.slots;
     this.mask = this.mask * 2 + 1;
-    this.slots = new Int32Array(2 * (this.mask + 1));
-    for (let k = 0; k < this.keys.length; k++) this.place(this.hashes[k]!, k + 1);
+    this.slots = new Int32Array(SLOT * (this.mask + 1));
+    for (let at = 0; at < old.length; at += SLOT) {
+      if (old[at] === 0) continue;
+      const to = this.place(old[at + 1]!, old[at]!);
+      this.slots[to + 2] = old[at + 2]!;
+      this.slots[to + 3] = old[at + 3]!;
+    }
   }
 }
