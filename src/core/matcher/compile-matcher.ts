@@ -36,6 +36,7 @@ const Q_FIRST_SUB = 3;
 const Q_SINGLE_SUB = 4;
 const Q_SHOWN_START = 5;
 const Q_SHOWN_END = 6;
+const Q_FIRST_SHOWN_TERM = 7;
 /** Held queries per article a sort key can tell apart: subscription index × this + local index < 2^53. */
 const LOCAL_LIMIT = 2 ** 22;
 
@@ -77,6 +78,8 @@ class CompiledMatcher implements Matcher {
    * query costs one cache line, not one miss per array.
    */
   private queryData = new Int32Array(0);
+  /** Per query, side by side: the id of its first subscription and its first positive term as typed. */
+  private queryStrings: string[] = [];
   private epoch = 0;
   /** Reused per article: terms that occurred; queries that hold; subscriptions that hold as sort keys. */
   private readonly hitTerms: number[] = [];
@@ -104,6 +107,8 @@ class CompiledMatcher implements Matcher {
       data[at + Q_SHOWN_START] = this.shownStart[q]!;
       data[at + Q_SHOWN_END] = this.shownStart[q + 1]!;
       data[at + Q_SINGLE_SUB] = this.firstSub[q] === this.lastSub[q] ? 1 : 0;
+      data[at + Q_FIRST_SHOWN_TERM] = this.shownIds[this.shownStart[q]!]!;
+      this.queryStrings.push(this.subIds[this.firstSub[q]!]!, this.shownTyped[this.shownStart[q]!]!);
     }
     return data;
   }
@@ -206,9 +211,18 @@ class CompiledMatcher implements Matcher {
     if (heldCount >= LOCAL_LIMIT) throw new RangeError(`${heldCount} queries hold for one article`);
     const keys = this.heldKeys.subarray(0, subCount).sort();
     const hits: MatchHit[] = new Array<MatchHit>(subCount);
+    const strings = this.queryStrings;
     for (let i = 0; i < subCount; i++) {
       const s = Math.floor(keys[i]! / LOCAL_LIMIT);
-      hits[i] = { id: this.subIds[s]!, matched: this.listMatched(this.heldQueries[keys[i]! - s * LOCAL_LIMIT]!, epoch) };
+      const at = this.heldQueries[keys[i]! - s * LOCAL_LIMIT]!;
+      // Most queries have one subscription and one positive term: both strings sit side by side.
+      const pair = (at / QUERY_STRIDE) * 2;
+      const id = data[at + Q_FIRST_SUB] === s ? strings[pair]! : this.subIds[s]!;
+      let matched: string[];
+      if (data[at + Q_SHOWN_END]! - data[at + Q_SHOWN_START]! === 1) {
+        matched = found[data[at + Q_FIRST_SHOWN_TERM]!] === epoch ? [strings[pair + 1]!] : [];
+      } else matched = this.listMatched(at, epoch);
+      hits[i] = { id, matched };
     }
     return hits;
   }
@@ -218,7 +232,6 @@ class CompiledMatcher implements Matcher {
     const from = this.queryData[at + Q_SHOWN_START]!;
     const to = this.queryData[at + Q_SHOWN_END]!;
     const { found, shownIds, shownTyped } = this;
-    if (to - from === 1) return found[shownIds[from]!] === epoch ? [shownTyped[from]!] : [];
     const out: string[] = [];
     for (let i = from; i < to; i++) if (found[shownIds[i]!] === epoch) out.push(shownTyped[i]!);
     return out;
