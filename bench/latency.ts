@@ -8,6 +8,7 @@ import { startBenchApp } from './lib/poll-app.js';
 import { itemLink } from './lib/poll-corpus.js';
 import { startBenchFeedServer } from './lib/poll-feed-server.js';
 import { fmt, int, load, percentile, progress } from './lib/poll-measure.js';
+import { createRandom } from './lib/seeded-random.js';
 
 const FEEDS = 1_000;
 const ITEMS = 210;
@@ -16,16 +17,6 @@ const INTERVAL_S = 10;
 const TOKEN = 'bench-bot-token';
 const GUILD = '111111111111111111';
 const DESK = '222222222222222222';
-
-function createRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export async function runBench(): Promise<string> {
   const server = await startBenchFeedServer();

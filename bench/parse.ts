@@ -7,20 +7,11 @@ import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import Parser from 'rss-parser';
 import { parseFeed } from '../src/feeds/parse-feed.js';
+import { createRandom } from './lib/seeded-random.js';
 
 const ITEMS = 100;
 const ROUNDS = 60;
 const WORDS = 'the minister said forces talks border attack officials capital election ceasefire convoy province report agency reporters week northern southern trade sanctions summit protest hospital rescue storm flood airport council'.split(' ');
-
-function createRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function paragraph(r: () => number, words: number): string {
   const out: string[] = [];

@@ -6,6 +6,7 @@
  * A feed holds 20–50 items (by feed number). Each version slides the window by 5% of its length
  * (rounded, at least one item): the newest items are new, the oldest drop out, as on a real wire feed.
  */
+import { createRandom } from './seeded-random.js';
 
 /** Filler words: common English that no subscription asks for. */
 const FILLER = ('the a of to in and said on for with at by from as after officials minister talks forces border ' +
@@ -14,16 +15,6 @@ const FILLER = ('the a of to in and said on for with at by from as after officia
   'people city region country security economy market prices workers strike water power aid health schools').split(' ');
 
 const SYLLABLES = ('ka ri to ma ne su lo vi da pe zu ho ba ki mo ra te lu no fa ga si re ya wo che zi ta').split(' ');
-
-function createRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Named entities (people, places, organisations): the words subscriptions ask for. */
 export const ENTITY_COUNT = 20_000;
