@@ -49,6 +49,18 @@ export class PrefixTrie {
     }
   }
 
+  /** The offset in `edges` of the edge that ends the path spelling `key`, -1 when there is none. */
+  locate(key: string): number {
+    let edge = -1;
+    let node = 0;
+    for (let i = 0; i < key.length; i++) {
+      edge = this.find(node, key.charCodeAt(i));
+      if (edge < 0) return -1;
+      node = this.edges[edge + EDGE_CHILD]!;
+    }
+    return edge;
+  }
+
   /** The offset in `edges` of the edge from `node` by `unit`, -1 when none. */
   find(node: number, unit: number): number {
     const edges = this.edges;

@@ -48,6 +48,12 @@ export class TermIndex {
    * start no prefix term and skip the trie walk. Shorter keys (`#ab*` has head "ab") force the walk.
    */
   private readonly prefixStarts = new Uint8Array(1 << PREFIX_FILTER_BITS);
+  /**
+   * The trie node PREFIX_UNITS deep for each distinct start of a prefix key, and the terms ending there: a walk
+   * begins there (names share their first units, so walks from the root took four steps or so per word).
+   */
+  private readonly prefixStartNodes = new WordTable();
+  private readonly prefixStartKeys = new Set<string>();
   private hasPrefixes = false;
   private shortPrefixKeys = false;
   /** Terms without a word character (`&`, `+`): scanned for in full. */
@@ -87,6 +93,11 @@ export class TermIndex {
     }
     this.heads.clear();
     this.prefixes.pack((ids) => this.packTerms(ids));
+    const edges = this.prefixes.edges;
+    for (const key of this.prefixStartKeys) {
+      const edge = this.prefixes.locate(key);
+      this.prefixStartNodes.add(key, edges[edge + EDGE_CHILD]!, edges[edge + EDGE_TERMS]!);
+    }
     this.pool = this.pool.slice(0, this.poolLength);
   }
 
@@ -98,6 +109,9 @@ export class TermIndex {
     const prefixes = this.hasPrefixes ? this.prefixes : null;
     const prefixStarts = this.prefixStarts;
     const filterMask = (1 << PREFIX_FILTER_BITS) - 1;
+    const shortKeys = this.shortPrefixKeys;
+    const startNodes = this.prefixStartNodes;
+    const startSlots = startNodes.slots;
     const count = words.length;
     for (let k = 0; k < count; k += WORD_STRIDE) {
       const start = words[k]!;
@@ -112,10 +126,20 @@ export class TermIndex {
           if (pair !== undefined) this.check(pair, a, start, found, epoch, hits);
         }
       }
-      if (prefixes === null || (prefixStarts[words[k + 3]! & filterMask] === 0 && !this.shortPrefixKeys)) continue;
-      const edges = prefixes.edges;
+      if (prefixes === null) continue;
       let node = 0;
-      for (let i = start; i < end; i++) {
+      let i = start;
+      if (!shortKeys) {
+        // Keys are PREFIX_UNITS units or longer: start at the node that deep, if the word's start is one.
+        if (prefixStarts[words[k + 3]! & filterMask] === 0 || end - start < PREFIX_UNITS) continue;
+        const deep = startNodes.find(words[k + 3]!, unaccented, start, start + PREFIX_UNITS);
+        if (deep < 0) continue;
+        node = startSlots[deep + 2]!;
+        if (startSlots[deep + 3]! >= 0) this.check(startSlots[deep + 3]!, a, start, found, epoch, hits);
+        i += PREFIX_UNITS;
+      }
+      const edges = prefixes.edges;
+      for (; i < end; i++) {
         const edge = prefixes.find(node, unaccented.charCodeAt(i));
         if (edge < 0) break;
         node = edges[edge + EDGE_CHILD]!;
@@ -182,7 +206,10 @@ export class TermIndex {
       this.prefixes.add(spec.indexKey, id);
       this.hasPrefixes = true;
       if (spec.indexKey.length < PREFIX_UNITS) this.shortPrefixKeys = true;
-      else this.prefixStarts[hashSpan(spec.indexKey, 0, PREFIX_UNITS) & ((1 << PREFIX_FILTER_BITS) - 1)] = 1;
+      else {
+        this.prefixStarts[hashSpan(spec.indexKey, 0, PREFIX_UNITS) & ((1 << PREFIX_FILTER_BITS) - 1)] = 1;
+        this.prefixStartKeys.add(spec.indexKey.slice(0, PREFIX_UNITS));
+      }
     } else {
       let head = this.heads.get(spec.indexKey);
       if (head === undefined) {
