@@ -68,9 +68,12 @@ export function createRuntime(deps: RuntimeDeps) {
 
   /** Config subscriptions plus those added by slash commands; recompiled only when the set changed. */
   async function refreshSubscriptions(): Promise<NonNullable<typeof compiled>> {
-    const all = [...settings.subscriptions, ...(await stores.subscriptions.list())];
-    const signature = all.map((s) => `${s.id}\u0000${s.query}\u0000${s.channel}\u0000${s.feeds?.join(',') ?? ''}`).sort().join('\n');
+    const stored = await stores.subscriptions.list();
+    // Config subscriptions change only through applySettings (which drops `compiled`), so only the usually
+    // short list of command subscriptions is fingerprinted per tick, not 100,000 config ones.
+    const signature = stored.map((s) => `${s.id}\u0000${s.query}\u0000${s.channel}\u0000${s.feeds?.join(',') ?? ''}`).sort().join('\n');
     if (compiled?.signature !== signature) {
+      const all = [...settings.subscriptions, ...stored];
       compiled = { signature, matcher: deps.compileMatcher(all), subs: new Map(all.map((s) => [s.id, s])) };
       log.debug({ subscriptions: all.length }, 'subscriptions compiled');
     }
