@@ -1,12 +1,24 @@
 /**
- * Recent articles for `preview` and the subscribe reply: one bounded value per feed (newest kept), plus a
- * set of feed ids so listSince can read them all without scanning keys.
+ * Recent articles for `preview` and the subscribe reply. Each article is its own key (with the recent TTL),
+ * and each feed has a small index of [id, firstSeenAt] rows, newest first and capped at maxPerFeed. A poll
+ * with new items writes only those items plus the index in one setMany (one SQLite transaction, one Redis
+ * MULTI) and deletes the items trimmed off the window: the article bodies already stored are never read or
+ * rewritten, so the cost follows the number of new articles, not the size of the window.
  */
 import type { Keyv } from 'keyv';
 import type { Clock, RecentArticleStore, StoredArticle } from '../core/ports.js';
 import { chunk, type SetIndex } from './backend.js';
+import {
+  compareNewest, encodeValue, FEEDS_SET, indexKey, itemKey, legacyKey, readIndex, readItem, readLegacyWindow,
+  type IndexRow,
+} from './recent-format.js';
 
-const FEEDS_SET = 'recent-feeds';
+/** Characters of article text kept: enough for preview matching and a few lines of display. */
+export const RECENT_TEXT_LIMIT = 1500;
+/** Feeds whose indexes are read per getMany while listing. */
+const FEED_CHUNK = 200;
+/** Keys per setMany / getMany / deleteMany, so no statement or MULTI grows without bound. */
+const KEY_CHUNK = 500;
 
 export interface RecentOptions {
   clock: Clock;
@@ -14,48 +26,110 @@ export interface RecentOptions {
   maxPerFeed: number;
 }
 
-function newestFirst(a: StoredArticle, b: StoredArticle): number {
-  return b.firstSeenAt - a.firstSeenAt || a.id.localeCompare(b.id);
+interface Candidate {
+  at: number;
+  feedId: string;
+  id: string;
+  /** Set for an article read from a previous-format window, which has no item key. */
+  article?: StoredArticle;
 }
 
+type Entry = { key: string; value: unknown; ttl: number };
+
 export function createRecentStore(kv: Keyv<unknown>, sets: SetIndex, opts: RecentOptions): RecentArticleStore {
-  const key = (feedId: string) => `recent:${feedId}`;
-  // Feed ids are never removed from the set, so once added here the per-cycle write is the value alone.
+  // Feed ids are never removed from the set, so once added here the per-cycle write is the items and index alone.
   const indexed = new Set<string>();
+
+  async function writeAll(entries: Entry[]): Promise<void> {
+    // The index comes last in `entries`: a reader may see an item not yet indexed, never an index row without its item.
+    for (const part of chunk(entries, KEY_CHUNK)) await kv.setMany(part);
+  }
+
   return {
     async add(feedId, articles) {
       if (articles.length === 0) return;
       const cutoff = opts.clock.now() - opts.ttlMs;
-      const old = ((await kv.get(key(feedId))) as StoredArticle[] | undefined) ?? [];
-      // A feed is polled by one instance at a time (lease), so read-modify-write per feed is safe.
-      const byId = new Map<string, StoredArticle>();
-      for (const a of old) byId.set(a.id, a);
-      for (const a of articles) {
-        const prev = byId.get(a.id);
-        byId.set(a.id, prev ? { ...a, firstSeenAt: Math.min(prev.firstSeenAt, a.firstSeenAt) } : a);
+      // A feed is polled by one instance at a time (lease), so read-modify-write of its index is safe.
+      const stored = readIndex(await kv.get(indexKey(feedId)));
+      // No index yet: a new feed, or one last written by the whole-window format, which is folded in once.
+      const legacyValue = stored === undefined ? await kv.get(legacyKey(feedId)) : undefined;
+      const firstSeen = new Map<string, number>(stored ?? []);
+      const incoming = new Map<string, StoredArticle>();
+      for (const a of [...readLegacyWindow(legacyValue), ...articles]) {
+        const prev = firstSeen.get(a.id);
+        const at = prev === undefined ? a.firstSeenAt : Math.min(prev, a.firstSeenAt);
+        firstSeen.set(a.id, at);
+        incoming.set(a.id, { ...a, text: a.text.slice(0, RECENT_TEXT_LIMIT), firstSeenAt: at });
       }
-      const kept = [...byId.values()]
-        .filter((a) => a.firstSeenAt >= cutoff)
-        .sort(newestFirst)
-        .slice(0, opts.maxPerFeed);
-      await kv.set(key(feedId), kept, opts.ttlMs);
+      const kept: IndexRow[] = [];
+      for (const [id, at] of firstSeen) if (at >= cutoff) kept.push([id, at]);
+      // Same order as compareNewest within one feed, without allocating per comparison.
+      kept.sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
+      kept.length = Math.min(kept.length, opts.maxPerFeed);
+      const keptIds = new Set(kept.map(([id]) => id));
+
+      const entries: Entry[] = [];
+      for (const [id, a] of incoming) if (keptIds.has(id)) entries.push({ key: itemKey(feedId, id), value: encodeValue(a), ttl: opts.ttlMs });
+      entries.push({ key: indexKey(feedId), value: encodeValue(kept), ttl: opts.ttlMs });
+      await writeAll(entries);
+      // Trimmed (past the cap) or expired items go now, so memory:// and Redis hold at most maxPerFeed per feed.
+      const gone = (stored ?? []).filter(([id]) => !keptIds.has(id)).map(([id]) => itemKey(feedId, id));
+      for (const part of chunk(gone, KEY_CHUNK)) await kv.deleteMany(part);
+      if (legacyValue !== undefined) await kv.delete(legacyKey(feedId));
       if (!indexed.has(feedId)) {
         await sets.add(FEEDS_SET, [feedId]);
         indexed.add(feedId);
       }
     },
+
     async listSince(since, limit = 50) {
+      if (limit <= 0) return [];
       const from = Math.max(since, opts.clock.now() - opts.ttlMs);
-      let best: StoredArticle[] = [];
-      // Chunk by chunk, keeping only the best `limit`: memory stays bounded with thousands of feeds.
-      for (const part of chunk(await sets.members(FEEDS_SET), 200)) {
-        const values = await kv.getMany(part.map(key));
-        for (const list of values as Array<StoredArticle[] | undefined>) {
-          for (const a of list ?? []) if (a.firstSeenAt >= from) best.push(a);
-        }
-        best = best.sort(newestFirst).slice(0, limit);
+      let best: Candidate[] = [];
+      // Indexes chunk by chunk, keeping only the best `limit` rows: bodies are read for those alone.
+      for (const part of chunk(await sets.members(FEEDS_SET), FEED_CHUNK)) {
+        const indexes = await kv.getMany(part.map(indexKey));
+        const unindexed: string[] = [];
+        part.forEach((feedId, i) => {
+          const rows = readIndex(indexes[i]);
+          if (rows === undefined) {
+            unindexed.push(feedId);
+            return;
+          }
+          // Rows are newest first, so a feed stops at its first row too old or past `limit`.
+          for (let r = 0; r < rows.length && r < limit; r++) {
+            const [id, at] = rows[r]!;
+            if (at < from) break;
+            best.push({ at, feedId, id });
+          }
+        });
+        if (unindexed.length > 0) best.push(...(await readLegacyCandidates(kv, unindexed, from)));
+        best = best.sort(compareNewest).slice(0, limit);
       }
-      return best;
+      const out: StoredArticle[] = [];
+      for (const part of chunk(best, KEY_CHUNK)) {
+        const wanted = part.filter((c) => c.article === undefined);
+        const values = wanted.length > 0 ? await kv.getMany(wanted.map((c) => itemKey(c.feedId, c.id))) : [];
+        let next = 0;
+        for (const c of part) {
+          // An item missing under its index row (expired a moment early, trimmed meanwhile) is skipped.
+          const a = c.article ?? readItem(values[next++]);
+          if (a !== undefined) out.push(a);
+        }
+      }
+      return out;
     },
   };
+}
+
+/** Articles of feeds not polled since the upgrade, still in their whole-window value until it expires. */
+async function readLegacyCandidates(kv: Keyv<unknown>, feedIds: string[], from: number): Promise<Candidate[]> {
+  const out: Candidate[] = [];
+  const values = await kv.getMany(feedIds.map(legacyKey));
+  feedIds.forEach((feedId, i) => {
+    for (const a of readLegacyWindow(values[i])) {
+      if (a.firstSeenAt >= from) out.push({ at: a.firstSeenAt, feedId, id: a.id, article: a });
+    }
+  });
+  return out;
 }

@@ -4,6 +4,7 @@
  */
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { openStores, type OpenStoresOptions } from '../../../src/store/open-stores.js';
+import { RECENT_TEXT_LIMIT } from '../../../src/store/recent-store.js';
 import type { Stores } from '../../../src/core/ports.js';
 import { defineOutboxContract } from './outbox-contract.js';
 import { FakeClock, makeArticle, sleep } from './store-fixtures.js';
@@ -116,6 +117,78 @@ export function defineStoreContract(harness: BackendHarness): void {
       expect((await s.recent.listSince(0)).map((a) => a.id)).toEqual(['new']);
       await s.recent.add('afp', [makeArticle('afp', 'newer', clock.now())]);
       expect((await s.recent.listSince(0)).map((a) => a.id)).toEqual(['newer', 'new']);
+    });
+  });
+
+  describe(`${harness.name}: recent articles, window edges`, () => {
+    it('trims each feed to the newest maxPerFeed, within one batch and across batches', async () => {
+      const s = await ctx.open({ recentMaxPerFeed: 4 });
+      const t = clock.now();
+      await s.recent.add('afp', Array.from({ length: 7 }, (_, i) => makeArticle('afp', `a${i}`, t - 100 + i)));
+      expect((await s.recent.listSince(0)).map((a) => a.id)).toEqual(['a6', 'a5', 'a4', 'a3']);
+      // Another feed has its own cap; an older arrival than the window's oldest is not kept.
+      await s.recent.add('ap', [makeArticle('ap', 'p1', t)]);
+      await s.recent.add('afp', [makeArticle('afp', 'late', t - 1000), makeArticle('afp', 'b1', t + 1)]);
+      expect((await s.recent.listSince(0)).map((a) => a.id)).toEqual(['b1', 'p1', 'a6', 'a5', 'a4']);
+      for (let i = 2; i <= 9; i++) await s.recent.add('afp', [makeArticle('afp', `b${i}`, t + i)]);
+      expect((await s.recent.listSince(0)).map((a) => a.id)).toEqual(['b9', 'b8', 'b7', 'b6', 'p1']);
+    });
+
+    it('expires entries by the injected clock, per entry, and keeps adding after expiry', async () => {
+      const s = await ctx.open({ recentTtlMs: 60_000, recentMaxPerFeed: 10 });
+      const t = clock.now();
+      await s.recent.add('afp', [makeArticle('afp', 'x1', t - 50_000), makeArticle('afp', 'x2', t - 10_000)]);
+      await s.recent.add('afp', [makeArticle('afp', 'too-old', t - 61_000)]);
+      expect((await s.recent.listSince(0)).map((a) => a.id)).toEqual(['x2', 'x1']);
+      clock.advance(20_000);
+      expect((await s.recent.listSince(0)).map((a) => a.id)).toEqual(['x2']);
+      await s.recent.add('afp', [makeArticle('afp', 'x3', clock.now())]);
+      expect((await s.recent.listSince(0)).map((a) => a.id)).toEqual(['x3', 'x2']);
+      clock.advance(55_000);
+      expect((await s.recent.listSince(0)).map((a) => a.id)).toEqual(['x3']);
+      clock.advance(10_000);
+      expect(await s.recent.listSince(0)).toEqual([]);
+    });
+
+    it('orders across feeds by first-seen time, ties by feed then id, and cuts at since and limit', async () => {
+      const s = await ctx.open();
+      const t = clock.now();
+      await s.recent.add('reuters', [makeArticle('reuters', 'r-b', t), makeArticle('reuters', 'r-a', t), makeArticle('reuters', 'r-old', t - 500)]);
+      await s.recent.add('afp', [makeArticle('afp', 'f-z', t), makeArticle('afp', 'f-mid', t - 250)]);
+      await s.recent.add('ap', [makeArticle('ap', 'p-new', t + 10), makeArticle('ap', 'p-old', t - 750)]);
+      const all = ['p-new', 'f-z', 'r-a', 'r-b', 'f-mid', 'r-old', 'p-old'];
+      expect((await s.recent.listSince(0)).map((a) => a.id)).toEqual(all);
+      expect((await s.recent.listSince(0, 5000)).map((a) => a.id)).toEqual(all);
+      expect((await s.recent.listSince(t - 250, 4)).map((a) => a.id)).toEqual(all.slice(0, 4));
+      expect((await s.recent.listSince(t - 250)).map((a) => a.id)).toEqual(all.slice(0, 5));
+      expect((await s.recent.listSince(t + 11)).map((a) => a.id)).toEqual([]);
+      expect(await s.recent.listSince(0, 0)).toEqual([]);
+      expect((await s.recent.listSince(0)).map((a) => a.feedId)).toEqual(['ap', 'afp', 'reuters', 'reuters', 'afp', 'reuters', 'ap']);
+    });
+
+    it('re-adding an id keeps one copy, the latest content and the earliest first-seen time', async () => {
+      const s = await ctx.open({ recentMaxPerFeed: 5 });
+      const t = clock.now();
+      const a1 = makeArticle('afp', 'a1', t);
+      await s.recent.add('afp', [a1, { ...a1, title: 'second in batch' }]);
+      await s.recent.add('afp', [a1]);
+      await s.recent.add('afp', [{ ...a1, title: 'earlier', firstSeenAt: t - 5 }]);
+      await s.recent.add('afp', [{ ...a1, title: 'latest', text: 'new body', firstSeenAt: t + 5 }]);
+      expect(await s.recent.listSince(0)).toEqual([{ ...a1, title: 'latest', text: 'new body', firstSeenAt: t - 5 }]);
+      // Re-adds do not use up the cap.
+      await s.recent.add('afp', [1, 2, 3, 4].map((i) => makeArticle('afp', `b${i}`, t + i)));
+      expect((await s.recent.listSince(0)).map((a) => a.id)).toEqual(['b4', 'b3', 'b2', 'b1', 'a1']);
+      await s.recent.add('afp', []);
+      expect((await s.recent.listSince(0)).length).toBe(5);
+    });
+
+    it('caps the stored text at RECENT_TEXT_LIMIT characters', async () => {
+      const s = await ctx.open();
+      const long = { ...makeArticle('afp', 'long', clock.now()), text: 'Taliban '.repeat(1000) };
+      await s.recent.add('afp', [long]);
+      const [got] = await s.recent.listSince(0);
+      expect(got?.text).toBe(long.text.slice(0, RECENT_TEXT_LIMIT));
+      expect(got?.text.length).toBe(1500);
     });
   });
 
