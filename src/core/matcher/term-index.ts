@@ -7,7 +7,7 @@ import type { TermNode } from '../query/query-ast.js';
 import { PREFIX_UNITS, WORD_STRIDE, type PreparedArticle } from './prepare-article.js';
 import { EDGE_CHILD, EDGE_TERMS, PrefixTrie } from './prefix-trie.js';
 import { occursAt, toTermSpec, type TermSpec } from './term-spec.js';
-import { hashSpan, WordTable } from './word-table.js';
+import { hashSpan, PairTable, WordTable } from './word-table.js';
 
 /**
  * Term lists live in one Int32Array pool, `[count, (id, flags, needle length) × count]` each, referenced by
@@ -35,11 +35,13 @@ export class TermIndex {
   /**
    * Terms keyed by the unaccented form of their first word, so one pass over the article's (unaccented) words
    * finds all of them (accented terms are then checked against the case-folded view). Values: the pool
-   * reference of the terms with no (whole) second word (-1 if none), and the index in headPairs (-1 if none) of
-   * those of two or more words by the hash of their second word, so a phrase is checked only when both occur.
+   * reference of the terms with no (whole) second word (-1 if none), and a head number (-1 if none) under which
+   * `pairs` holds those of two or more words by the hash of their second word: a phrase is checked only when
+   * both occur.
    */
   private readonly exact = new WordTable();
-  private readonly headPairs: Array<Map<number, number>> = [];
+  private readonly pairs = new PairTable();
+  private pairHeads = 0;
   private pool = new Int32Array(1024);
   private poolLength = 0;
   private readonly prefixes = new PrefixTrie();
@@ -85,9 +87,8 @@ export class TermIndex {
     for (const [key, head] of this.heads) {
       let pairs = -1;
       if (head.pairs !== null) {
-        const map = new Map<number, number>();
-        for (const [h, ids] of head.pairs) map.set(h, this.packTerms(ids));
-        pairs = this.headPairs.push(map) - 1;
+        pairs = this.pairHeads++;
+        for (const [h, ids] of head.pairs) this.pairs.add(pairs, h, this.packTerms(ids));
       }
       this.exact.add(key, head.ids.length > 0 ? this.packTerms(head.ids) : -1, pairs);
     }
@@ -122,8 +123,8 @@ export class TermIndex {
         if (ids >= 0) this.check(ids, a, start, found, epoch, hits);
         const pairs = slots[at + 3]!;
         if (pairs >= 0 && k + WORD_STRIDE < count) {
-          const pair = this.headPairs[pairs]!.get(words[k + WORD_STRIDE + 2]!);
-          if (pair !== undefined) this.check(pair, a, start, found, epoch, hits);
+          const pair = this.pairs.find(pairs, words[k + WORD_STRIDE + 2]!);
+          if (pair >= 0) this.check(pair, a, start, found, epoch, hits);
         }
       }
       if (prefixes === null) continue;

@@ -83,3 +83,51 @@ export class WordTable {
     }
   }
 }
+
+/**
+ * (head number, hash of the next word) → integer, for phrases: one open-addressing Int32Array, so the lookup
+ * made for every head word of a phrase reads one cache line instead of a Map per head.
+ */
+export class PairTable {
+  /** [head + 1 (0 = empty), second-word hash, value] per slot. */
+  private slots = new Int32Array(3 * 16);
+  private mask = 15;
+  private count = 0;
+
+  /** Stores the value (a new pair; the table does not replace). */
+  add(head: number, hash: number, value: number): void {
+    if ((this.count + 1) * 2 > this.mask + 1) this.grow();
+    this.place(head + 1, hash, value);
+    this.count++;
+  }
+
+  /** The value stored for the pair, -1 when absent. */
+  find(head: number, hash: number): number {
+    const slots = this.slots;
+    const mask = this.mask;
+    const tag = head + 1;
+    let i = (Math.imul(tag, 0x9e3779b1) ^ hash) & mask;
+    for (;;) {
+      const at = i * 3;
+      const h = slots[at]!;
+      if (h === 0) return -1;
+      if (h === tag && slots[at + 1] === hash) return slots[at + 2]!;
+      i = (i + 1) & mask;
+    }
+  }
+
+  private place(tag: number, hash: number, value: number): void {
+    let i = (Math.imul(tag, 0x9e3779b1) ^ hash) & this.mask;
+    while (this.slots[i * 3] !== 0) i = (i + 1) & this.mask;
+    this.slots[i * 3] = tag;
+    this.slots[i * 3 + 1] = hash;
+    this.slots[i * 3 + 2] = value;
+  }
+
+  private grow(): void {
+    const old = this.slots;
+    this.mask = this.mask * 2 + 1;
+    this.slots = new Int32Array(3 * (this.mask + 1));
+    for (let at = 0; at < old.length; at += 3) if (old[at] !== 0) this.place(old[at]!, old[at + 1]!, old[at + 2]!);
+  }
+}
