@@ -1,0 +1,112 @@
+/**
+ * The recent store's keys on each real backend: what a poll leaves behind (trimmed and expired items are
+ * deleted, every key carries the TTL) and data written by the previous whole-window format, which wrote
+ * `recent:<feed>` = StoredArticle[] through the same Keyv and the set `recent-feeds`.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createClient } from '@keyv/redis';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Backend, StoreSettings } from '../../../src/store/backend.js';
+import { openMemoryBackend } from '../../../src/store/memory/memory-backend.js';
+import { indexKey, itemKey, legacyKey } from '../../../src/store/recent-format.js';
+import { createRecentStore } from '../../../src/store/recent-store.js';
+import { openRedisBackend } from '../../../src/store/redis/redis-backend.js';
+import { openSqliteBackend } from '../../../src/store/sqlite/sqlite-backend.js';
+import { FakeClock, makeArticle, uniquePrefix } from './store-fixtures.js';
+
+const REDIS = 'redis://127.0.0.1:6379';
+const TTL = 60_000;
+const dir = mkdtempSync(join(tmpdir(), 'newsbot-recent-'));
+const redisPrefixes: string[] = [];
+const backends: Backend[] = [];
+
+afterAll(async () => {
+  await Promise.all(backends.map((b) => b.close()));
+  rmSync(dir, { recursive: true, force: true });
+  const c = createClient({ url: REDIS });
+  await c.connect();
+  for (const p of redisPrefixes) {
+    for await (const keys of c.scanIterator({ MATCH: `${p}::*` })) if (keys.length) await c.del(keys);
+  }
+  await c.close();
+});
+
+const kinds: Array<[string, (s: StoreSettings) => Promise<Backend>]> = [
+  ['memory://', async (s) => openMemoryBackend(s)],
+  ['sqlite://', async (s) => openSqliteBackend(join(dir, `${s.keyPrefix}.sqlite`), s)],
+  ['redis://', async (s) => {
+    redisPrefixes.push(s.keyPrefix);
+    return openRedisBackend(REDIS, s);
+  }],
+];
+
+describe.each(kinds)('%s recent store keys', (_name, openBackend) => {
+  async function setup(maxPerFeed = 3) {
+    const clock = new FakeClock();
+    const settings: StoreSettings = {
+      keyPrefix: uniquePrefix('recent'), clock, seenTtlMs: TTL, recentTtlMs: TTL, recentMaxPerFeed: maxPerFeed,
+    };
+    const backend = await openBackend(settings);
+    backends.push(backend);
+    const recent = createRecentStore(backend.kv, backend.sets, { clock, ttlMs: TTL, maxPerFeed });
+    return { clock, kv: backend.kv, sets: backend.sets, recent };
+  }
+
+  it('deletes the item keys of trimmed and expired articles, and sets the TTL on every key it writes', async () => {
+    const { clock, kv, recent } = await setup(3);
+    const t = clock.now();
+    await recent.add('afp', [makeArticle('afp', 'old', t - 50_000), makeArticle('afp', 'a1', t)]);
+    await recent.add('afp', [makeArticle('afp', 'a2', t + 1), makeArticle('afp', 'a3', t + 2)]);
+    expect(await kv.get(itemKey('afp', 'old'))).toBeUndefined();
+    expect(await kv.get(itemKey('afp', 'a1'))).toBeDefined();
+    clock.advance(55_000);
+    await recent.add('afp', [makeArticle('afp', 'a4', clock.now())]);
+    // Past the cap of 3: a1 is trimmed, a2 and a3 are still in the window.
+    expect(await kv.get(itemKey('afp', 'a1'))).toBeUndefined();
+    expect(await kv.get(itemKey('afp', 'a2'))).toBeDefined();
+    clock.advance(10_000);
+    await recent.add('afp', [makeArticle('afp', 'a5', clock.now())]);
+    // Expired by the injected clock: deleted at the next add of the feed.
+    for (const gone of ['a2', 'a3']) expect(await kv.get(itemKey('afp', gone))).toBeUndefined();
+    expect((await recent.listSince(0)).map((a) => a.id)).toEqual(['a5', 'a4']);
+    const before = Date.now();
+    for (const key of [itemKey('afp', 'a5'), indexKey('afp')]) {
+      const raw = await kv.getRaw(key);
+      expect(raw?.expires).toBeGreaterThanOrEqual(before + TTL - 5_000);
+      expect(raw?.expires).toBeLessThanOrEqual(Date.now() + TTL);
+    }
+  });
+
+  it('lists a previous-format window, folds it in on the next add and deletes the old value', async () => {
+    const { clock, kv, sets, recent } = await setup(3);
+    const t = clock.now();
+    const legacy = [makeArticle('afp', 'l2', t - 20), makeArticle('afp', 'l1', t - 30), makeArticle('afp', 'l0', t - 40)];
+    await kv.set(legacyKey('afp'), legacy, TTL);
+    await sets.add('recent-feeds', ['afp']);
+    await recent.add('ap', [makeArticle('ap', 'p1', t - 25)]);
+    expect((await recent.listSince(0)).map((a) => a.id)).toEqual(['l2', 'p1', 'l1', 'l0']);
+    expect((await recent.listSince(0))[0]).toEqual(legacy[0]);
+
+    await recent.add('afp', [makeArticle('afp', 'n1', t), { ...makeArticle('afp', 'l1', t), title: 'again' }]);
+    expect(await kv.get(legacyKey('afp'))).toBeUndefined();
+    const listed = await recent.listSince(0);
+    expect(listed.map((a) => a.id)).toEqual(['n1', 'l2', 'p1', 'l1']);
+    expect(listed[3]).toMatchObject({ id: 'l1', title: 'again', firstSeenAt: t - 30 });
+  });
+
+  it('treats malformed index, item and previous-format values as absent instead of throwing', async () => {
+    const { clock, kv, sets, recent } = await setup(3);
+    const t = clock.now();
+    await sets.add('recent-feeds', ['afp', 'ap', 'bbc']);
+    await kv.set(indexKey('afp'), '{not json', TTL);
+    await kv.set(legacyKey('ap'), { not: 'an array' }, TTL);
+    await kv.set(indexKey('bbc'), JSON.stringify([['b1', t], ['b2', 'later'], 7]), TTL);
+    await kv.set(itemKey('bbc', 'b1'), '{"id": 1}', TTL);
+    expect(await recent.listSince(0)).toEqual([]);
+    await recent.add('afp', [makeArticle('afp', 'a1', t)]);
+    await recent.add('bbc', [makeArticle('bbc', 'b3', t + 1)]);
+    expect((await recent.listSince(0)).map((a) => a.id)).toEqual(['b3', 'a1']);
+  });
+});
