@@ -61,11 +61,10 @@ export function createRecentStore(kv: Keyv<unknown>, sets: SetIndex, opts: Recen
         firstSeen.set(a.id, at);
         incoming.set(a.id, { ...a, text: a.text.slice(0, RECENT_TEXT_LIMIT), firstSeenAt: at });
       }
-      const kept: IndexRow[] = [];
-      for (const [id, at] of firstSeen) if (at >= cutoff) kept.push([id, at]);
-      // Same order as compareNewest within one feed, without allocating per comparison.
-      kept.sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
-      kept.length = Math.min(kept.length, opts.maxPerFeed);
+      const fresh: IndexRow[] = [];
+      for (const id of incoming.keys()) fresh.push([id, firstSeen.get(id)!]);
+      const rest = (stored ?? []).filter(([id]) => !incoming.has(id));
+      const kept = mergeNewest(fresh.sort(compareRows), rest, cutoff, opts.maxPerFeed);
       const keptIds = new Set(kept.map(([id]) => id));
 
       const entries: Entry[] = [];
@@ -120,6 +119,39 @@ export function createRecentStore(kv: Keyv<unknown>, sets: SetIndex, opts: Recen
       return out;
     },
   };
+}
+
+/** Same order as compareNewest within one feed, without allocating per comparison. */
+function compareRows(x: IndexRow, y: IndexRow): number {
+  return y[1] - x[1] || (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0);
+}
+
+/**
+ * The newest `max` rows of both lists at or after `cutoff`. `rest` is the stored index, already in order, so
+ * a poll merges its few new rows in instead of sorting the window (ties of one poll compare long URL ids).
+ */
+function mergeNewest(fresh: IndexRow[], rest: IndexRow[], cutoff: number, max: number): IndexRow[] {
+  // An index not in order (written by hand, or by a future format) is sorted once here.
+  for (let i = 1; i < rest.length; i++) {
+    if (compareRows(rest[i - 1]!, rest[i]!) > 0) {
+      rest.sort(compareRows);
+      break;
+    }
+  }
+  const out: IndexRow[] = [];
+  let i = 0;
+  let j = 0;
+  while (out.length < max && (i < fresh.length || j < rest.length)) {
+    const row = j >= rest.length || (i < fresh.length && compareRows(fresh[i]!, rest[j]!) <= 0) ? fresh[i++]! : rest[j++]!;
+    // Both lists are newest first, so the first row too old ends the merge of its list.
+    if (row[1] < cutoff) {
+      if (row === fresh[i - 1]) i = fresh.length;
+      else j = rest.length;
+      continue;
+    }
+    out.push(row);
+  }
+  return out;
 }
 
 /** Articles of feeds not polled since the upgrade, still in their whole-window value until it expires. */

@@ -28,7 +28,7 @@ afterAll(async () => {
   const c = createClient({ url: REDIS });
   await c.connect();
   for (const p of redisPrefixes) {
-    for await (const keys of c.scanIterator({ MATCH: `${p}::*` })) if (keys.length) await c.del(keys);
+    for await (const keys of c.scanIterator({ MATCH: `${p}::*`, COUNT: 1000 })) if (keys.length) await c.del(keys);
   }
   await c.close();
 });
