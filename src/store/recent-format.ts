@@ -54,8 +54,11 @@ export function readIndex(stored: unknown): IndexRow[] | undefined {
   const value = decodeValue(stored);
   if (!Array.isArray(value)) return undefined;
   const rows: IndexRow[] = [];
+  const ids = new Set<string>();
   for (const row of value) {
-    if (Array.isArray(row) && typeof row[0] === 'string' && typeof row[1] === 'number') rows.push([row[0], row[1]]);
+    if (!Array.isArray(row) || typeof row[0] !== 'string' || typeof row[1] !== 'number' || ids.has(row[0])) continue;
+    ids.add(row[0]);
+    rows.push([row[0], row[1]]);
   }
   return rows;
 }

@@ -109,4 +109,15 @@ describe.each(kinds)('%s recent store keys', (_name, openBackend) => {
     await recent.add('bbc', [makeArticle('bbc', 'b3', t + 1)]);
     expect((await recent.listSince(0)).map((a) => a.id)).toEqual(['b3', 'a1']);
   });
+
+  it('reads an index out of order or with a repeated id as one ordered copy per id', async () => {
+    const { clock, kv, sets, recent } = await setup(3);
+    const t = clock.now();
+    await sets.add('recent-feeds', ['afp']);
+    for (const id of ['a1', 'a2', 'a3']) await kv.set(itemKey('afp', id), JSON.stringify(makeArticle('afp', id, t)), TTL);
+    await kv.set(indexKey('afp'), JSON.stringify([['a1', t - 3], ['a3', t - 1], ['a1', t - 3], ['a2', t - 2]]), TTL);
+    await recent.add('afp', [makeArticle('afp', 'a4', t)]);
+    expect((await recent.listSince(0)).map((a) => a.id)).toEqual(['a4', 'a3', 'a2']);
+    expect(await kv.get(itemKey('afp', 'a1'))).toBeUndefined();
+  });
 });
