@@ -37,7 +37,6 @@ export type PollResult =
   | { kind: 'failed'; error: string }
   | { kind: 'fetched'; items: number; newItems: number; alerts: number };
 
-const STORED_TEXT_LIMIT = 4000;
 
 export async function pollFeed(feed: PollFeedConfig, ctx: PollContext): Promise<PollResult> {
   const { stores, clock, log } = ctx;
@@ -78,7 +77,7 @@ export async function pollFeed(feed: PollFeedConfig, ctx: PollContext): Promise<
   for (const article of fresh) {
     const prepared = prepareArticle(article.title, article.body);
     recent.push({
-      feedId: feed.id, id: article.id, title: prepared.title, text: prepared.text.slice(0, STORED_TEXT_LIMIT),
+      feedId: feed.id, id: article.id, title: prepared.title, text: prepared.text,
       link: article.link, published: article.published, firstSeenAt: now,
     });
     if (firstPoll && !isBackfilled(article, ctx.backfill, now)) continue;
