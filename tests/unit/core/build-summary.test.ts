@@ -96,13 +96,13 @@ describe('buildSummary', () => {
     expect(rest!.endsWith('…')).toBe(true);
   });
 
-  it('summarises the seed wire story matched on Bagram', async () => {
+  it('summarises the wire story fixture matched on Bagram', async () => {
     const { readFileSync } = await import('node:fs');
-    const body = readFileSync('/work/shared/seed/afp-2021-07-06-afghanistan.txt', 'utf8');
+    const body = readFileSync(new URL('../../fixtures/stories/afghanistan-2021-07-06.txt', import.meta.url), 'utf8');
     const summary = buildSummary(prepareArticle('Afghan forces vow to win back districts', body), ['Bagram']);
     const [lead, excerpt] = summary.split(' … ');
     expect(lead!.length).toBeLessThanOrEqual(300);
-    expect(lead).toMatch(/^WASHINGTON, July 6 \(AFP\)/);
+    expect(lead).toMatch(/^WASHINGTON, July 6 \(Wire World\)/);
     expect(excerpt).toContain('**Bagram**');
   });
 });
