@@ -32,7 +32,7 @@ is created: Node.js plus tsx, which compiles the TypeScript in-process (a plain 
 | | | heap reserved | ${mb(m.start.heapTotal)} | ${mb(m.loaded.heapTotal)} | ${mb(m.first.heapTotal)} | ${mb(m.firstAfterGc.heapTotal)} | ${mb(m.unchanged.heapTotal)} | | |
 | | | external (Buffers) | ${mb(m.start.external)} | ${mb(m.loaded.external)} | ${mb(m.first.external)} | ${mb(m.firstAfterGc.external)} | ${mb(m.unchanged.external)} | | |
 
-A poll tick with nothing changed still re-signs all ${int(r.subscriptions)} subscriptions to see whether they changed:
+A poll tick with nothing changed checks whether any of the ${int(r.subscriptions)} subscriptions changed:
 ${fmt(r.refreshMs, 0)} ms per tick (\`runtime.pollFeeds([])\` after the cycles).`;
 }
 

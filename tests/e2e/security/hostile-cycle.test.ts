@@ -8,11 +8,11 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeDiscordServer } from '../../fakes/discord/fake-discord-server.js';
 import { startFakeSlack, type FakeSlack } from '../../fakes/slack/fake-slack.js';
-import { drip, endless, readFixture, silent, staticRoute, startFeedServer, type FeedServer } from '../../helpers/feed-server.js';
+import { staticRoute, startFeedServer, type FeedServer } from '../../helpers/feed-server.js';
+import { HOSTILE_ROUTES, routeHostileFeeds } from '../../helpers/hostile-feeds.js';
 import { buildOnce, makeTempDir, parseAlertLines, runCli, writeConfig, type CliResult } from '../helpers/run-cli.js';
 import { HEADLINE, rssItem, rssFeed } from './security-fixture.js';
 
@@ -24,7 +24,7 @@ const SLACK_APP = 'xapp-hostile-cycle-app';
 const GUILD = '111111111111111111';
 const DESK = '222222222222222222';
 const SLACK_DESK = 'C0SECDESK1';
-const HOSTILE_IDS = ['laughs', 'xxe', 'endless', 'bomb', 'drip', 'silent', 'invalid-utf8', 'html', 'huge', 'flip'];
+const HOSTILE_IDS = [...HOSTILE_ROUTES, 'flip'];
 
 let feeds: FeedServer;
 let discord: FakeDiscordServer;
@@ -34,13 +34,6 @@ let run: CliResult;
 let elapsedMs: number;
 let firstRequestAt: number | undefined;
 let memory: { heapAtStart: number; peakHeap: number; maxRssBytes: number };
-
-function hugeFeed(items: number): Buffer {
-  const parts = ['<?xml version="1.0"?><rss version="2.0"><channel><title>Flood</title>'];
-  for (let i = 0; i < items; i++) parts.push(`<item><title>n${i}</title><guid>g${i}</guid></item>`);
-  parts.push('</channel></rss>');
-  return Buffer.from(parts.join(''));
-}
 
 beforeAll(async () => {
   buildOnce();
@@ -65,21 +58,7 @@ beforeAll(async () => {
       items: [{ id: 'inj-2', url: 'https://wire.example/inj-2', title: HEADLINE, content_text: `Taliban fighters advance. ${HEADLINE}` }],
     }),
   });
-  feeds.route('/laughs', { file: 'billion-laughs.xml' });
-  feeds.route('/xxe', {
-    body: `<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY xxe SYSTEM "file://${secretFile}">]><rss version="2.0"><channel><title>x</title>` +
-      `<item><guid>x1</guid><title>Taliban &xxe;</title><description>&xxe;</description></item></channel></rss>`,
-  });
-  feeds.route('/endless', endless('<item><title>more</title></item>'.repeat(200)));
-  const bomb = gzipSync(Buffer.alloc(48 * 1024 * 1024, 0x20));
-  feeds.route('/bomb', (_req, res) => {
-    res.writeHead(200, { 'content-type': 'application/rss+xml', 'content-encoding': 'gzip' }).end(bomb);
-  });
-  feeds.route('/drip', drip(readFixture('rss2-wire.xml').toString(), 200));
-  feeds.route('/silent', silent());
-  feeds.route('/invalid-utf8', { file: 'invalid-utf8.xml' });
-  feeds.route('/html', { file: 'html-page.html', contentType: 'text/html; charset=utf-8' });
-  feeds.route('/huge', { body: hugeFeed(100_000) });
+  routeHostileFeeds(feeds, secretFile);
   // Flips between 500 and 200 on every request; this cycle meets the 500.
   let flips = 0;
   const [down, up] = [staticRoute({ status: 500 }), staticRoute({ file: 'rss2-wire.xml' })];

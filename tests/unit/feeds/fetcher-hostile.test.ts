@@ -1,11 +1,11 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFetcher } from '../../../src/feeds/create-fetcher.js';
 import type { PollOutcome } from '../../../src/feeds/types.js';
-import { drip, endless, readFixture, sequence, silent, startFeedServer, type FeedServer } from '../../helpers/feed-server.js';
+import { sequence, startFeedServer, type FeedServer } from '../../helpers/feed-server.js';
+import { routeHostileFeeds } from '../../helpers/hostile-feeds.js';
 import { manualClock } from './fetch-helpers.js';
 
 // One route per hostile case (issue 7), polled together in one cycle next to a healthy feed.
@@ -14,33 +14,13 @@ const CANARY = 'CANARY-XXE-HOSTILE-0b7d';
 let server: FeedServer;
 let secretDir: string;
 
-function hugeFeed(items: number): Buffer {
-  const parts = ['<?xml version="1.0"?><rss version="2.0"><channel><title>Flood</title>'];
-  for (let i = 0; i < items; i++) parts.push(`<item><title>n${i}</title><guid>g${i}</guid></item>`);
-  parts.push('</channel></rss>');
-  return Buffer.from(parts.join(''));
-}
-
 beforeAll(async () => {
   secretDir = await mkdtemp(path.join(tmpdir(), 'newsbot-hostile-'));
   const secretFile = path.join(secretDir, 'secret.txt');
   await writeFile(secretFile, CANARY);
   server = await startFeedServer();
   server.route('/healthy', { file: 'rss2-wire.xml' });
-  server.route('/laughs', { file: 'billion-laughs.xml' });
-  server.route('/xxe', {
-    body: `<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY xxe SYSTEM "file://${secretFile}">]><rss version="2.0"><channel><title>x</title><item><guid>x1</guid><title>&xxe;</title><description>&xxe;</description></item></channel></rss>`,
-  });
-  server.route('/endless', endless('<item><title>more</title></item>'.repeat(200)));
-  const bomb = gzipSync(Buffer.alloc(48 * 1024 * 1024, 0x20));
-  server.route('/bomb', (_req, res) => {
-    res.writeHead(200, { 'content-type': 'application/rss+xml', 'content-encoding': 'gzip' }).end(bomb);
-  });
-  server.route('/drip', drip(readFixture('rss2-wire.xml').toString(), 200));
-  server.route('/silent', silent());
-  server.route('/invalid-utf8', { file: 'invalid-utf8.xml' });
-  server.route('/html', { file: 'html-page.html', contentType: 'text/html; charset=utf-8' });
-  server.route('/huge', { body: hugeFeed(100_000) });
+  routeHostileFeeds(server, secretFile);
   server.route('/flip', sequence([{ status: 500 }, { file: 'rss2-wire.xml' }]));
 });
 afterAll(async () => {
