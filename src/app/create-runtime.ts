@@ -4,7 +4,7 @@ import type { Clock, FeedState, Logger, Platform, Stores } from '../core/ports.j
 import type { Matcher } from '../core/matcher/compile-matcher.js';
 import type { FeedFetcher } from '../feeds/create-fetcher.js';
 import { redactUrl } from '../feeds/redact-url.js';
-import { deliverPending, type DeliveryReport } from './deliver-pending.js';
+import { createSendGate, deliverPending, type DeliveryReport } from './deliver-pending.js';
 import { createMetrics, observeLatency, type Metrics } from './metrics.js';
 import { pollFeed, type Backfill, type PollFeedConfig } from './poll-feed.js';
 import { runPool } from './run-pool.js';
@@ -64,6 +64,7 @@ export function createRuntime(deps: RuntimeDeps) {
   let fetcher = deps.fetcher;
   const inFlight = new Set<string>();
   const stopping = new AbortController();
+  const sendGate = createSendGate();
   const outage = trackStoreOutage(log, clock);
 
   /** Config subscriptions plus those added by slash commands; recompiled only when the set changed. */
@@ -87,7 +88,8 @@ export function createRuntime(deps: RuntimeDeps) {
     channels = next;
   }
 
-  async function pollOne(feed: RuntimeFeed, matcher: Matcher, subs: Map<string, Subscription>, tickAt?: number): Promise<void> {
+  async function pollOne(feed: RuntimeFeed, matcher: Matcher, subs: Map<string, Subscription>, tickAt?: number,
+    ignoreBackoff = false): Promise<void> {
     if (inFlight.has(feed.id) || stopping.signal.aborted) return;
     const leaseKey = `poll:${feed.id}`;
     if (!(await stores.leases.acquire(leaseKey, owner, settings.leaseTtlMs))) return;
@@ -104,7 +106,7 @@ export function createRuntime(deps: RuntimeDeps) {
       const result = await pollFeed(feed, {
         fetcher, stores, matcher, subscriptions: subs, backfill: settings.backfill,
         seenTtlMs: settings.seenTtlMs, failureThreshold: settings.failureThreshold, clock, log,
-        onFeedHealthChange: announceHealth,
+        onFeedHealthChange: announceHealth, ignoreBackoff,
       });
       if (result.kind === 'failed') metrics.pollFailures++;
       if (result.kind === 'fetched' && result.alerts > 0) {
@@ -159,20 +161,20 @@ export function createRuntime(deps: RuntimeDeps) {
         summary: failing
           ? `${state.consecutiveFailures} consecutive failures. Last error: ${state.lastError ?? 'unknown'}`
           : 'The feed answers again; alerts resume.',
-        firstSeenAt: now,
+        firstSeenAt: now, kind: 'notice',
       },
     }]);
     kickDelivery();
   }
 
   /** `tickAt`: the scheduled tick this round serves (scheduler only; a direct call always polls). */
-  async function pollFeeds(ids: readonly string[], tickAt?: number): Promise<void> {
+  async function pollFeeds(ids: readonly string[], tickAt?: number, ignoreBackoff = false): Promise<void> {
     try {
       await refreshChannels();
       const { matcher, subs } = await refreshSubscriptions();
       outage.succeeded();
       const feeds = ids.map((id) => feedsById.get(id)).filter((f): f is RuntimeFeed => f !== undefined);
-      await runPool(feeds, settings.concurrency, (feed) => pollOne(feed, matcher, subs, tickAt));
+      await runPool(feeds, settings.concurrency, (feed) => pollOne(feed, matcher, subs, tickAt, ignoreBackoff));
     } catch (err) {
       // Store away: this tick is skipped (logged once per outage); the next tick tries again.
       if (!outage.failed(err, 'poll tick')) throw err;
@@ -192,7 +194,7 @@ export function createRuntime(deps: RuntimeDeps) {
         report = await deliverPending({
           stores, platforms: deps.platforms, channels: () => channels, owner, claimTtlMs: settings.claimTtlMs,
           retryBaseMs: settings.retryBaseMs, retryMaxMs: settings.retryMaxMs, clock, log, signal: stopping.signal,
-          onDelivered: (_entry, latency) => { metrics.alertsDelivered++; observeLatency(metrics, latency); },
+          onDelivered: (_entry, latency) => { metrics.alertsDelivered++; observeLatency(metrics, latency); }, sendGate,
         });
         metrics.deliveryFailures += report.retried;
       } while (deliverAgain && !stopping.signal.aborted);
@@ -217,7 +219,8 @@ export function createRuntime(deps: RuntimeDeps) {
       fetcher = next;
     },
     pollFeeds,
-    pollAll: () => pollFeeds([...feedsById.keys()]),
+    /** `ignoreBackoff`: `run --once` polls every feed, including those backing off after failures. */
+    pollAll: (opts: { ignoreBackoff?: boolean } = {}) => pollFeeds([...feedsById.keys()], undefined, opts.ignoreBackoff),
     deliverNow,
     /**
      * Delivers until nothing is due, waiting out retries and claims held by others (another instance, or a

@@ -1,6 +1,6 @@
 import { computeRetryDelay } from '../core/alerts/delivery-keys.js';
 import type { ChannelTarget } from '../core/model.js';
-import type { Clock, Logger, OutboxEntry, Platform, Stores } from '../core/ports.js';
+import type { Clock, DeliveryResult, Logger, OutboxEntry, Platform, Stores } from '../core/ports.js';
 import { recordDelivery } from './record-delivery.js';
 
 export interface DeliveryContext {
@@ -17,6 +17,27 @@ export interface DeliveryContext {
   /** Stop taking new entries (shutdown); in-flight sends finish. */
   signal?: AbortSignal;
   onDelivered?: (entry: OutboxEntry, latencyMs: number) => void;
+  /** Serialises send-and-record for platforms without an idempotency key (one per process). */
+  sendGate: SendGate;
+}
+
+export interface SendGate {
+  run<T>(work: () => Promise<T>): Promise<T>;
+}
+
+/**
+ * Console and Slack cannot recognise a resend, so a crash between their answer and our record repeats the
+ * alert. Sending to them one at a time per process bounds that to at most one repeated alert per crash.
+ */
+export function createSendGate(): SendGate {
+  let tail: Promise<unknown> = Promise.resolve();
+  return {
+    run(work) {
+      const result = tail.then(work);
+      tail = result.catch(() => undefined);
+      return result;
+    },
+  };
 }
 
 export interface DeliveryReport {
@@ -60,24 +81,36 @@ async function deliverChannel(channelId: string, ctx: DeliveryContext, report: D
       report.notDue++;
       return;
     }
-    const claimedAt = clock.now();
-    if (!(await stores.outbox.claim(entry.key, ctx.owner, ctx.claimTtlMs))) {
+    const attempt = entry.attempts + 1;
+    let sentAt = 0;
+    // Claim, send and record as one step: for gated platforms the claim is taken only once this send's turn
+    // has come, so waiting in the gate can never outlast the claim and let another instance post it too.
+    const claimSendRecord = async (): Promise<DeliveryResult | 'shutting-down' | 'claimed-elsewhere'> => {
+      if (ctx.signal?.aborted) return 'shutting-down';
+      const claimedAt = clock.now();
+      if (!(await stores.outbox.claim(entry.key, ctx.owner, ctx.claimTtlMs))) return 'claimed-elsewhere';
+      let result: DeliveryResult;
+      try {
+        result = await platform.deliver({ alert: entry.alert, target, nonce: entry.nonce, attempt });
+      } catch (err) {
+        result = { ok: false, retry: true, error: err instanceof Error ? err.message : String(err) };
+      }
+      if (result.ok) {
+        sentAt = clock.now();
+        const record = { channel: channelId, itemId: entry.alert.id, platform: target.platform, messageId: result.messageId,
+          ref: result.ref ?? {}, sentAt };
+        await recordDelivery([() => stores.outbox.complete(entry, record), () => stores.seen.markSeen(channelId, [entry.alert.id])],
+          { claimedAt, claimTtlMs: ctx.claimTtlMs, clock });
+      }
+      return result;
+    };
+    const result = platform.idempotentDelivery ? await claimSendRecord() : await ctx.sendGate.run(claimSendRecord);
+    if (result === 'shutting-down') return;
+    if (result === 'claimed-elsewhere') {
       report.claimed++;
       return;
     }
-    const attempt = entry.attempts + 1;
-    let result;
-    try {
-      result = await platform.deliver({ alert: entry.alert, target, nonce: entry.nonce, attempt });
-    } catch (err) {
-      result = { ok: false as const, retry: true as const, error: err instanceof Error ? err.message : String(err) };
-    }
     if (result.ok) {
-      const sentAt = clock.now();
-      const record = { channel: channelId, itemId: entry.alert.id, platform: target.platform, messageId: result.messageId,
-        ref: result.ref ?? {}, sentAt };
-      await recordDelivery([() => stores.outbox.complete(entry, record), () => stores.seen.markSeen(channelId, [entry.alert.id])],
-        { claimedAt, claimTtlMs: ctx.claimTtlMs, clock });
       report.delivered++;
       ctx.onDelivered?.(entry, sentAt - entry.alert.firstSeenAt);
       continue;

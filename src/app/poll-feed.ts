@@ -18,6 +18,8 @@ export interface PollFeedConfig extends FeedInfo {
 }
 
 export interface PollContext {
+  /** `run --once` polls every feed, also one backing off after failures (an admin may just have fixed it). */
+  ignoreBackoff?: boolean;
   fetcher: FeedFetcher;
   stores: Stores;
   matcher: Matcher;
@@ -42,7 +44,7 @@ export async function pollFeed(feed: PollFeedConfig, ctx: PollContext): Promise<
   const { stores, clock, log } = ctx;
   const previous = await stores.feedState.get(feed.id);
   const now = clock.now();
-  if (previous?.nextPollAt && previous.nextPollAt > now) return { kind: 'skipped', reason: 'backoff' };
+  if (!ctx.ignoreBackoff && previous?.nextPollAt && previous.nextPollAt > now) return { kind: 'skipped', reason: 'backoff' };
 
   const outcome = await ctx.fetcher.poll({ id: feed.id, url: feed.url, headers: feed.headers }, previous);
   const state = await trackHealth(feed, previous, outcome.state, ctx);

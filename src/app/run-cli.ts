@@ -45,7 +45,14 @@ export async function runCli(command: 'run' | 'check-config' | 'status', flags: 
     return 0;
   }
   if (command === 'status') {
-    const status = await readStatus(config, systemClock);
+    let status;
+    try {
+      status = await readStatus(config, systemClock);
+    } catch (err) {
+      if (!(err instanceof StoreOpenError)) throw err;
+      process.stderr.write(`cannot open the store ${err.url}: ${err.message}\n`);
+      return 2;
+    }
     process.stdout.write(flags.json ? `${JSON.stringify(status, null, 2)}\n` : formatStatus(status));
     return 0;
   }

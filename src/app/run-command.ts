@@ -32,14 +32,16 @@ export async function runBot(opts: RunOptions): Promise<number> {
 async function runOnce(app: App, opts: RunOptions, stopped: Promise<string>): Promise<number> {
   const { runtime } = app;
   const work = (async () => {
-    await runtime.pollAll();
+    await runtime.pollAll({ ignoreBackoff: true });
     return runtime.drain(opts.config.delivery.shutdownTimeout);
   })();
   // After a signal the work may fail against the closing store: that must not become an unhandled rejection.
   work.catch(() => undefined);
   const first = await Promise.race([work, stopped]);
   if (typeof first === 'string') return shutdown(app, opts, null);
-  opts.log.info({ delivered: first.delivered, pendingChannels: first.notDue + first.blocked + first.claimed }, 'one poll cycle done');
+  const { polls, pollFailures, alertsDelivered } = app.runtime.metrics;
+  opts.log.info({ feedsPolled: polls, feedsFailed: pollFailures, delivered: alertsDelivered,
+    channelsWaiting: first.notDue + first.blocked + first.claimed }, 'one poll cycle done');
   await app.close();
   exitSoon(0, opts.log);
   return 0;

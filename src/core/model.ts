@@ -67,4 +67,6 @@ export interface Alert {
   summary: string;
   /** When the poller first saw the item (for delivery-latency metrics). */
   firstSeenAt: number;
+  /** `notice`: a message about the bot itself (a feed failing or recovering), not a story. Default `alert`. */
+  kind?: 'alert' | 'notice';
 }

@@ -178,6 +178,11 @@ export type DeliveryResult =
 
 export interface Platform {
   readonly name: PlatformName;
+  /**
+   * True when the platform recognises a resend of the same `nonce` (Discord's enforce_nonce), so a crash between
+   * its 2xx and our record cannot double a message. Platforms without it are sent one at a time per process.
+   */
+  readonly idempotentDelivery?: boolean;
   /** Connects (gateway / socket) and starts serving slash commands through `commands`. */
   start(commands: CommandService): Promise<void>;
   deliver(attempt: DeliveryAttempt): Promise<DeliveryResult>;

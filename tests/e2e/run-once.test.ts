@@ -8,13 +8,15 @@ import { buildOnce, makeTempDir, parseAlertLines, ROOT, runCli, writeConfig } fr
 const FIXTURES = join(ROOT, 'tests/fixtures/e2e');
 let server: Server;
 let base: string;
+/** Bodies served in place of fixture files, so a test can make a failing feed answer. */
+const overrides = new Map<string, Buffer | string>();
 
 beforeAll(async () => {
   buildOnce();
   server = createServer((req, res) => {
     const name = (req.url ?? '/').slice(1);
     try {
-      const body = readFileSync(join(FIXTURES, name));
+      const body = overrides.get(name) ?? readFileSync(join(FIXTURES, name));
       res.writeHead(200, { 'content-type': name.endsWith('.atom') ? 'application/atom+xml' : 'application/rss+xml' });
       res.end(body);
     } catch {
@@ -82,6 +84,7 @@ describe('newsbot run --once', () => {
       : { feed: 'asia-desk', link: 'https://asia.example/desk/stories/kabul-districts', published: '2021-07-06T18:45:00.000Z' });
     expect(String(story.feedUrl)).toMatch(/^http:\/\/127\.0\.0\.1:\d+\//);
     expect(String(story.summary)).toContain('**Taliban**');
+    expect(story.kind).toBe('alert');
     const handover = desk.find((a) => a.id === 'urn:example:asia-desk:bagram-handover')!;
     expect(handover).toMatchObject({
       title: 'US hands over Bagram Air Base and leaves overnight',
@@ -104,6 +107,26 @@ describe('newsbot run --once', () => {
     expect(result.stdout).toBe('');
   }, 60_000);
 
+  it('polls a feed that is backing off after a failure, so a fixed feed alerts at once', async () => {
+    const dir = makeTempDir();
+    const path = writeConfig(dir, config(`sqlite://${join(dir, 'store.sqlite')}`).replace(`${base}/missing.xml`, `${base}/late.xml`));
+    const first = await runCli(['run', '--once', '--config', path]);
+    expect(first.code).toBe(0);
+    expect(first.stderr).toMatch(/feed broken failed/);
+    overrides.set('late.xml', readFileSync(join(FIXTURES, 'wire-world.xml')).toString().replaceAll('wire-world-2021', 'late-2021'));
+    try {
+      const second = await runCli(['run', '--once', '--config', path]);
+      expect(second.code).toBe(0);
+      const late = parseAlertLines(second.stdout).filter((a) => a.feed === 'broken').map((a) => a.id);
+      expect(late).toContain('late-20210706-001');
+      const done = second.stderr.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>)
+        .find((l) => l.msg === 'one poll cycle done');
+      expect(done).toMatchObject({ feedsPolled: 3, feedsFailed: 0, delivered: parseAlertLines(second.stdout).length });
+    } finally {
+      overrides.delete('late.xml');
+    }
+  }, 60_000);
+
   it('exits non-zero when the store cannot be opened', async () => {
     const dir = makeTempDir();
     writeConfig(dir, 'not a directory', 'blocker');
@@ -111,6 +134,17 @@ describe('newsbot run --once', () => {
     const result = await runCli(['run', '--once', '--config', path]);
     expect(result.code).not.toBe(0);
     expect(result.stderr).toMatch(/store/i);
+  }, 60_000);
+});
+
+describe('newsbot status', () => {
+  it('exits 2 with one line when the store cannot be reached', async () => {
+    const dir = makeTempDir();
+    const path = writeConfig(dir, config('redis://127.0.0.1:1/0'));
+    const result = await runCli(['status', '--config', path]);
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(/^cannot open the store redis:\/\/127\.0\.0\.1:1/);
   }, 60_000);
 });
 

@@ -12,6 +12,8 @@ export const CONSOLE_ALERT_KEYS = [
 export function formatConsoleAlert(alert: Alert): string {
   const line: Record<string, unknown> = {};
   for (const key of CONSOLE_ALERT_KEYS) line[key] = alert[key];
+  // Scripts tell stories from the bot's own notices (feed failing / recovered) by this key.
+  line.kind = alert.kind ?? 'alert';
   return `${JSON.stringify(line)}\n`;
 }
 

@@ -85,6 +85,7 @@ export function createDiscordPlatform(opts: DiscordPlatformOptions): Platform {
 
   return {
     name: 'discord',
+    idempotentDelivery: true,
 
     async start(commands: CommandService): Promise<void> {
       if (leader) return;

@@ -8,7 +8,7 @@ import { afterEach, expect, it } from 'vitest';
 import { deliveryNonce, outboxKey } from '../../../src/core/alerts/delivery-keys.js';
 import type { Alert, ChannelTarget } from '../../../src/core/model.js';
 import type { OutboxEntry, Stores } from '../../../src/core/ports.js';
-import { deliverPending, type DeliveryReport } from '../../../src/app/deliver-pending.js';
+import { createSendGate, deliverPending, type DeliveryReport } from '../../../src/app/deliver-pending.js';
 import { openStores } from '../../../src/store/open-stores.js';
 import { createConsolePlatform } from '../../../src/platforms/console/create-console-platform.js';
 import { createRecordingLogger } from '../../unit/platforms/discord/recording-logger.js';
@@ -57,7 +57,7 @@ it('a Redis restart between a send and its record does not post the alert twice'
   const channels = new Map<string, ChannelTarget>([['desk', { id: 'desk', platform: 'console', source: 'config' }]]);
   const round = () => deliverPending({
     stores, platforms: new Map([['console', createConsolePlatform(out)]]), channels: () => channels, owner: 'me',
-    claimTtlMs: CLAIM_TTL_MS, retryBaseMs: 100, retryMaxMs: 500, clock, log: createRecordingLogger(),
+    claimTtlMs: CLAIM_TTL_MS, retryBaseMs: 100, retryMaxMs: 500, clock, log: createRecordingLogger(), sendGate: createSendGate(),
   });
 
   // Rounds as the runtime's delivery timer runs them, until the outbox is empty (or long past the claim).

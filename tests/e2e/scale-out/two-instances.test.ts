@@ -115,11 +115,10 @@ describe('two instances on one Redis store', () => {
       expect(survivor.running, describeCrashes([survivor])).toBe(true);
       const printed = allAlerts([victim, survivor]);
       expect([...new Set(printed)].sort()).toEqual(expected);
-      // A crash between a send and its record repeats that alert, nothing else: channels are delivered in
-      // parallel (one alert in flight per channel), so at most one repeat per channel.
+      // A crash between a send and its record repeats that alert, nothing else: console sends go one at a time
+      // per process, so at most one repeat per crash.
       const doubled = [...countBy(printed)].filter(([, n]) => n > 1);
-      expect(doubled.length, JSON.stringify(doubled)).toBeLessThanOrEqual(CHANNELS.length);
-      expect(new Set(doubled.map(([key]) => key.split(' ')[0])).size).toBe(doubled.length);
+      expect(doubled.length, JSON.stringify(doubled)).toBeLessThanOrEqual(1);
       expect(doubled.every(([, n]) => n === 2)).toBe(true);
       expect(finishedInMs).toBeLessThan(60_000);
       console.info(`kill -9: survivor finished ${expected.length - new Set(victim.alerts.map((a) => `${a.channel} ${a.id}`)).size} ` +
