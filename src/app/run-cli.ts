@@ -47,7 +47,7 @@ export async function runCli(command: 'run' | 'check-config' | 'status', flags: 
   if (command === 'status') {
     let status;
     try {
-      status = await readStatus(config, systemClock);
+      status = await readStatus(config, systemClock, readPlatformEnv(env).missing);
     } catch (err) {
       if (!(err instanceof StoreOpenError)) throw err;
       process.stderr.write(`cannot open the store ${err.url}: ${err.message}\n`);

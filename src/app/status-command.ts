@@ -27,16 +27,17 @@ export interface BotStatus {
   channels: ChannelStatus[];
 }
 
-export async function readStatus(config: AppConfig, clock: Clock): Promise<BotStatus> {
+/** `unconfigured`: why a platform cannot deliver in this environment, e.g. `discord: DISCORD_TOKEN is not set`. */
+export async function readStatus(config: AppConfig, clock: Clock, unconfigured: readonly string[] = []): Promise<BotStatus> {
   const stores = await openStores(config.store, { keyPrefix: config.scaleOut.keyPrefix, clock });
   try {
-    return await collectStatus(config, stores, clock);
+    return await collectStatus(config, stores, clock, unconfigured);
   } finally {
     await stores.close();
   }
 }
 
-async function collectStatus(config: AppConfig, stores: Stores, clock: Clock): Promise<BotStatus> {
+async function collectStatus(config: AppConfig, stores: Stores, clock: Clock, unconfigured: readonly string[]): Promise<BotStatus> {
   const settings = settingsFromConfig(config);
   const feeds: FeedStatus[] = [];
   for (const feed of settings.feeds) {
@@ -50,8 +51,10 @@ async function collectStatus(config: AppConfig, stores: Stores, clock: Clock): P
   const channels: ChannelStatus[] = [];
   for (const target of targets.values()) {
     const state = await stores.channelState.get(target.id);
+    // A platform without credentials here cannot deliver either: say so rather than "delivering".
+    const waiting = unconfigured.find((reason) => reason.startsWith(`${target.platform}:`));
     channels.push({ id: target.id, platform: target.platform, pending: await stores.outbox.countPending(target.id),
-      disabled: state?.disabledReason ?? null });
+      disabled: state?.disabledReason ?? (waiting ? `platform not configured (${waiting})` : null) });
   }
   return { feeds, channels };
 }

@@ -138,6 +138,16 @@ describe('newsbot run --once', () => {
 });
 
 describe('newsbot status', () => {
+  it('says a channel cannot deliver when its platform has no credentials here', async () => {
+    const dir = makeTempDir();
+    const path = writeConfig(dir, config(`sqlite://${join(dir, 'store.sqlite')}`).replace(
+      '  - id: pakistan-desk\n    platform: console', '  - id: pakistan-desk\n    platform: discord\n    channel: "123456789012345678"'));
+    const result = await runCli(['status', '--config', path]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/pakistan-desk \(discord\) +pending: 0 +DISABLED: platform not configured \(discord: DISCORD_TOKEN is not set\)/);
+    expect(result.stdout).toMatch(/desk \(console\) +pending: 0 +delivering/);
+  }, 60_000);
+
   it('exits 2 with one line when the store cannot be reached', async () => {
     const dir = makeTempDir();
     const path = writeConfig(dir, config('redis://127.0.0.1:1/0'));
