@@ -6,16 +6,7 @@
 
 export type Random = () => number;
 
-export function createRandom(seed: number): Random {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { createRandom } from './seeded-random.js';
 
 const COMMON = (
   'the of and to in a said on for that with was is by at from as it has have be are were an his her their ' +

@@ -8,6 +8,7 @@ import { compileMatcher } from '../../../src/core/matcher/compile-matcher.js';
 import { compileNaiveMatcher } from '../../../src/core/matcher/match-naive.js';
 import { prepareArticle } from '../../../src/core/matcher/prepare-article.js';
 import { formatQuery, parseQuery, QuerySyntaxError, type Query } from '../../../src/core/query/parse-query.js';
+import { createRandom } from '../../../bench/lib/seeded-random.js';
 
 const WORDS = [
   'kabul', 'Kābul', 'KABUL', 'taliban', 'Taliban', 'talibans', 'afghan', 'Afghans', 'afghanistan', 'afgh',
@@ -17,16 +18,6 @@ const WORDS = [
 ];
 const SEPARATORS = [' ', ' ', ' ', '-', "'", '’', '. ', ', ', '_', '', '&', '/', '\u00a0', '<b></b>', '<br>', '</p><p>', '\u200b'];
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function pick<T>(r: () => number, list: readonly T[]): T {
   return list[Math.floor(r() * list.length)]!;
@@ -72,7 +63,7 @@ function randomQuery(r: () => number, depth: number): Query {
 describe('compiled matcher vs naive baseline', () => {
   for (const seed of [1, 2, 3, 4, 5, 6, 7, 8]) {
     it(`agree on random queries and articles (seed ${seed})`, () => {
-      const r = rng(seed);
+      const r = createRandom(seed);
       const subs: Array<{ id: string; query: string }> = [];
       while (subs.length < 150) {
         const text = formatQuery(randomQuery(r, 0));
@@ -99,7 +90,7 @@ describe('compiled matcher vs naive baseline', () => {
   }
 
   it('format → parse gives the same tree for random queries', () => {
-    const r = rng(99);
+    const r = createRandom(99);
     for (let i = 0; i < 500; i++) {
       const text = formatQuery(randomQuery(r, 0));
       let parsed: Query;
