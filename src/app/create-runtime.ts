@@ -240,8 +240,10 @@ export function createRuntime(deps: RuntimeDeps) {
       deliveryTimer = setInterval(kickDelivery, 1000);
       kickDelivery();
       // Poll once right away: a restart or a first `npm start` should not wait for the next tick
-      // (up to two minutes on the default schedule). Leases keep other instances from doubling it.
-      pollFeeds([...feedsById.keys()]).catch((err) => log.error({ err }, 'start-up poll failed'));
+      // (up to two minutes on the default schedule). Served as a tick that began one lease period ago, so a
+      // feed another instance (or our previous run) polled that recently is not fetched again.
+      pollFeeds([...feedsById.keys()], clock.now() - settings.leaseTtlMs + TICK_GRACE_MS)
+        .catch((err) => log.error({ err }, 'start-up poll failed'));
     },
     /** Stops scheduling and waits for in-flight posts up to the deadline; the rest stays queued. */
     async stop(deadlineMs: number): Promise<void> {
