@@ -13,7 +13,7 @@ import { createCommandService } from '../commands/create-command-service.js';
 import { createConsolePlatform } from '../platforms/console/create-console-platform.js';
 import { createRuntime, type Runtime } from './create-runtime.js';
 import { reenableChannels } from './deliver-pending.js';
-import { settingsFromConfig } from './settings-from-config.js';
+import { feedChoicesOf, settingsFromConfig } from './settings-from-config.js';
 import { sleep } from './system-clock.js';
 
 export interface AppDeps {
@@ -46,16 +46,19 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const owner = `${process.pid}-${randomUUID().slice(0, 8)}`;
   let fetcher = fetcherFor(config, clock);
   const platforms = await createPlatforms(config, deps, { leases: stores.leases, owner });
+  // Derived once per applied config and handed out: commands and autocomplete read it on every keystroke.
+  let settings = settingsFromConfig(config);
+  let feedChoices = feedChoicesOf(settings);
   const runtime = createRuntime({
-    settings: settingsFromConfig(config), stores, fetcher, platforms, clock, log,
+    settings, stores, fetcher, platforms, clock, log,
     owner,
     compileMatcher: (subs) => compileMatcher(subs),
   });
   const commands = createCommandService({
     subscriptions: stores.subscriptions, channels: stores.channels, recent: stores.recent,
-    configSubscriptions: () => settingsFromConfig(config).subscriptions,
-    configChannels: () => settingsFromConfig(config).channels,
-    feeds: () => config.feeds.map((f) => ({ id: f.id, name: f.name ?? f.id })),
+    configSubscriptions: () => settings.subscriptions,
+    configChannels: () => settings.channels,
+    feeds: () => feedChoices,
     parseQuery, formatQuery: (parsed) => formatQuery(parsed as ReturnType<typeof parseQuery>),
     countMatches: filterMatching, clock, log,
   });
@@ -97,7 +100,9 @@ export async function createApp(deps: AppDeps): Promise<App> {
         setTimeout(() => void old.close().catch(() => undefined), previous.fetch.timeout + 1000).unref();
       }
       if (diff.logLevelChanged && 'level' in log) (log as { level: string }).level = next.log.level;
-      await runtime.applySettings(settingsFromConfig(next));
+      settings = settingsFromConfig(next);
+      feedChoices = feedChoicesOf(settings);
+      await runtime.applySettings(settings);
       log.info({
         feeds: next.feeds.length, subscriptions: next.subscriptions.length, feedsAdded: diff.feedsAdded.map((f) => f.id),
         feedsRemoved: diff.feedsRemoved, feedsChanged: diff.feedsChanged.map((f) => f.id),

@@ -6,12 +6,20 @@ export interface ScheduledFeed {
   schedule: string;
 }
 
+export interface PollTicks {
+  stop(): Promise<void>;
+  /** When the feed's schedule next fires; null for a feed it does not schedule. */
+  nextRun(feedId: string): Date | null;
+}
+
+export type SchedulePolls = (feeds: readonly ScheduledFeed[], onTick: (feedIds: string[]) => Promise<void>, log: Logger) => PollTicks;
+
 /**
  * One cron task per distinct schedule rather than per feed: ten thousand feeds on the default schedule
  * cost one timer, and each tick polls its group through the bounded pool.
  */
 export function schedulePolls(feeds: readonly ScheduledFeed[], onTick: (feedIds: string[]) => Promise<void>,
-  log: Logger): { stop(): Promise<void>; nextRun(feedId: string): Date | null } {
+  log: Logger): PollTicks {
   const groups = new Map<string, string[]>();
   for (const feed of feeds) groups.set(feed.schedule, [...(groups.get(feed.schedule) ?? []), feed.id]);
   const tasks = new Map<string, ScheduledTask>();

@@ -29,3 +29,8 @@ export function settingsFromConfig(config: AppConfig): RuntimeSettings {
     noticesChannel: config.notices.channel ?? null,
   };
 }
+
+/** Feed ids and names for commands and autocomplete: not the URLs and headers, which may carry credentials. */
+export function feedChoicesOf(settings: RuntimeSettings): Array<{ id: string; name: string }> {
+  return settings.feeds.map(({ id, name }) => ({ id, name }));
+}

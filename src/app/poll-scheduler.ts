@@ -1,0 +1,168 @@
+import type { Subscription } from '../core/model.js';
+import type { Clock, Logger, Stores } from '../core/ports.js';
+import type { Matcher } from '../core/matcher/compile-matcher.js';
+import type { FeedFetcher } from '../feeds/create-fetcher.js';
+import type { Metrics } from './metrics.js';
+import { pollFeed, type Backfill, type PollContext, type PollFeedConfig } from './poll-feed.js';
+import { createPollLeases, TICK_GRACE_MS } from './poll-lease.js';
+import { runPool } from './run-pool.js';
+import { schedulePolls, type PollTicks, type SchedulePolls } from './schedule-polls.js';
+import type { StoreOutage } from './store-outage.js';
+import { sleep } from './system-clock.js';
+import { createSubscriptionCache, type CompiledSubscriptions } from './subscription-cache.js';
+
+export interface RuntimeFeed extends PollFeedConfig {
+  schedule: string;
+}
+
+/** What polling takes from the config. */
+export interface PollSettings {
+  feeds: readonly RuntimeFeed[];
+  subscriptions: readonly Subscription[];
+  backfill: Backfill;
+  seenTtlMs: number;
+  failureThreshold: number;
+  concurrency: number;
+  leaseTtlMs: number;
+}
+
+export interface PollSchedulerDeps {
+  settings: PollSettings;
+  stores: Stores;
+  fetcher: FeedFetcher;
+  compileMatcher: (subs: ReadonlyArray<{ id: string; query: string }>) => Matcher;
+  clock: Clock;
+  log: Logger;
+  /** Identifies this process in poll leases. */
+  owner: string;
+  metrics: Metrics;
+  outage: StoreOutage;
+  /** Aborted at shutdown: no poll starts from then on. */
+  signal: AbortSignal;
+  /** A poll queued alerts. */
+  onAlertsQueued: () => void;
+  onFeedHealthChange: PollContext['onFeedHealthChange'];
+  /** Cron by default; tests fire ticks by hand. */
+  schedulePolls?: SchedulePolls;
+}
+
+export interface PollScheduler {
+  /** `tickAt`: the scheduled tick this round serves (scheduler only; a direct call always polls). */
+  pollFeeds(ids: readonly string[], tickAt?: number, ignoreBackoff?: boolean): Promise<void>;
+  /** `ignoreBackoff`: `run --once` polls every feed, including those backing off after failures. */
+  pollAll(opts?: { ignoreBackoff?: boolean }): Promise<void>;
+  /** Schedules the feeds and polls them once right away; resolves when that poll is done (never rejects). */
+  start(): Promise<void>;
+  /** No tick fires from now on; polls in flight go on (see `settle`). */
+  stop(): Promise<void>;
+  /** Waits for the polls in flight, up to `deadlineMs`. */
+  settle(deadlineMs: number): Promise<void>;
+  /** A config reload: new feeds and subscriptions, rescheduled if started. */
+  apply(settings: PollSettings): Promise<void>;
+  /** A reload with new fetch settings: polls from now on use `next`; the caller closes the old one. */
+  setFetcher(next: FeedFetcher): void;
+}
+
+/**
+ * State it owns: the settings and feeds by id, the fetcher, the cron ticks (null until started and once
+ * stopped) and the polls in flight (a feed is never polled twice at once in one process).
+ */
+export function createPollScheduler(deps: PollSchedulerDeps): PollScheduler {
+  const { stores, clock, log, metrics, outage, signal } = deps;
+  const scheduleTicks = deps.schedulePolls ?? schedulePolls;
+  let settings = deps.settings;
+  let feedsById = new Map(settings.feeds.map((f) => [f.id, f]));
+  let fetcher = deps.fetcher;
+  let ticks: PollTicks | null = null;
+  const inFlight = new Map<string, Promise<void>>();
+  const subscriptions = createSubscriptionCache({ configSubscriptions: settings.subscriptions, stores, compileMatcher: deps.compileMatcher, log });
+  const leases = createPollLeases({ stores, owner: deps.owner, clock, log, outage, ttlMs: () => settings.leaseTtlMs });
+
+  async function pollOne(feed: RuntimeFeed, compiled: CompiledSubscriptions, tickAt: number | undefined,
+    ignoreBackoff: boolean): Promise<void> {
+    if (inFlight.has(feed.id) || signal.aborted) return;
+    if (!(await leases.take(feed.id, tickAt))) return;
+    const polling = pollLeased(feed, compiled, ignoreBackoff);
+    inFlight.set(feed.id, polling);
+    try {
+      await polling;
+    } finally {
+      inFlight.delete(feed.id);
+      await leases.handOver(feed.id, ticks?.nextRun(feed.id)?.getTime() ?? null);
+    }
+  }
+
+  async function pollLeased(feed: RuntimeFeed, { matcher, subs }: CompiledSubscriptions, ignoreBackoff: boolean): Promise<void> {
+    const endKeepAlive = leases.keepAlive(feed.id);
+    try {
+      metrics.polls++;
+      const result = await pollFeed(feed, {
+        fetcher, stores, matcher, subscriptions: subs, backfill: settings.backfill,
+        seenTtlMs: settings.seenTtlMs, failureThreshold: settings.failureThreshold, clock, log,
+        onFeedHealthChange: deps.onFeedHealthChange, ignoreBackoff,
+      });
+      if (result.kind === 'failed') metrics.pollFailures++;
+      if (result.kind === 'fetched' && result.alerts > 0) {
+        metrics.alertsQueued += result.alerts;
+        deps.onAlertsQueued();
+      }
+    } catch (err) {
+      metrics.pollFailures++;
+      if (!outage.failed(err, `poll of ${feed.id}`)) log.error({ err, feed: feed.id }, `poll of feed ${feed.id} failed unexpectedly`);
+    } finally {
+      endKeepAlive();
+    }
+  }
+
+  async function pollFeeds(ids: readonly string[], tickAt?: number, ignoreBackoff = false): Promise<void> {
+    try {
+      const compiled = await subscriptions.current();
+      outage.succeeded();
+      const feeds = ids.map((id) => feedsById.get(id)).filter((f): f is RuntimeFeed => f !== undefined);
+      await runPool(feeds, settings.concurrency, (feed) => pollOne(feed, compiled, tickAt, ignoreBackoff));
+    } catch (err) {
+      // Store away: this tick is skipped (logged once per outage); the next tick tries again.
+      if (!outage.failed(err, 'poll tick')) throw err;
+    }
+  }
+
+  const schedule = () => scheduleTicks(settings.feeds, (ids) => pollFeeds(ids, clock.now()), log);
+
+  return {
+    pollFeeds,
+    pollAll: (opts = {}) => pollFeeds([...feedsById.keys()], undefined, opts.ignoreBackoff),
+    start() {
+      ticks = schedule();
+      // Poll once right away: a restart or a first `npm start` should not wait for the next tick
+      // (up to two minutes on the default schedule). Served as a tick that began one lease period ago, so a
+      // feed another instance (or our previous run) polled that recently is not fetched again.
+      return pollFeeds([...feedsById.keys()], clock.now() - settings.leaseTtlMs + TICK_GRACE_MS)
+        .catch((err) => log.error({ err }, 'start-up poll failed'));
+    },
+    async stop() {
+      await ticks?.stop();
+      ticks = null;
+    },
+    async settle(deadlineMs) {
+      // Polls in flight finish within the fetch timeout; wait for them only up to the deadline.
+      const until = clock.now() + deadlineMs;
+      while (inFlight.size > 0 && clock.now() < until) {
+        const timeout = new AbortController();
+        await Promise.race([Promise.allSettled(inFlight.values()), sleep(until - clock.now(), timeout.signal)]);
+        timeout.abort();
+      }
+    },
+    async apply(next) {
+      settings = next;
+      feedsById = new Map(next.feeds.map((f) => [f.id, f]));
+      subscriptions.apply(next.subscriptions);
+      if (ticks) {
+        await ticks.stop();
+        ticks = schedule();
+      }
+    },
+    setFetcher(next) {
+      fetcher = next;
+    },
+  };
+}
