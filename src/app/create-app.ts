@@ -14,6 +14,7 @@ import { createConsolePlatform } from '../platforms/console/create-console-platf
 import { createRuntime, type Runtime } from './create-runtime.js';
 import { reenableChannels } from './deliver-pending.js';
 import { feedChoicesOf, settingsFromConfig } from './settings-from-config.js';
+import { createAlertJournal, type AlertJournal } from './status-page/alert-journal.js';
 import { sleep } from './system-clock.js';
 
 export interface AppDeps {
@@ -28,6 +29,8 @@ export interface App {
   runtime: Runtime;
   stores: Stores;
   platforms: Map<string, Platform>;
+  /** This process's recent alerts and delivery latencies, for the status page. */
+  journal: AlertJournal;
   /** The config in effect (the last one applied). */
   config(): AppConfig;
   /** Applies a new, already validated config without a restart. */
@@ -39,9 +42,12 @@ export interface App {
 export async function createApp(deps: AppDeps): Promise<App> {
   const { clock, log } = deps;
   let config = deps.config;
-  const stores = await openStores(config.store, {
+  const opened = await openStores(config.store, {
     keyPrefix: config.scaleOut.keyPrefix, clock, seenTtlMs: config.seenTtl, recentTtlMs: config.recentTtl, log,
   });
+  // The status page's record of recent alerts watches the outbox every part of the app uses.
+  const journal = createAlertJournal(clock);
+  const stores: Stores = { ...opened, outbox: journal.observe(opened.outbox) };
   // Identifies this process in feed leases, outbox claims and the Discord gateway lease.
   const owner = `${process.pid}-${randomUUID().slice(0, 8)}`;
   let fetcher = fetcherFor(config, clock);
@@ -76,7 +82,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     throw err;
   }
   return {
-    runtime, stores, platforms,
+    runtime, stores, platforms, journal,
     config: () => config,
     async reload(next) {
       const diff = diffConfig(config, next);

@@ -2,6 +2,7 @@ import type { Logger } from '../core/ports.js';
 import { parseQuery } from '../core/query/parse-query.js';
 import { collectSecrets, ConfigError, loadConfigFile } from '../config/load-config.js';
 import { readPlatformEnv } from '../config/read-platform-env.js';
+import { readStatusToken } from '../config/read-status-token.js';
 import { resolveConfigPath } from '../config/resolve-config-path.js';
 import type { AppConfig } from '../config/schema.js';
 import { summarizeConfig } from '../config/summarize-config.js';
@@ -57,12 +58,15 @@ export async function runCli(command: 'run' | 'check-config' | 'status', flags: 
     return 0;
   }
   const platformEnv = readPlatformEnv(env);
-  const log = createLogger({ level: config.log.level, secrets: collectSecrets(config, platformEnv) });
+  const status = readStatusToken(env);
+  const log = createLogger({ level: config.log.level, secrets: [...collectSecrets(config, platformEnv), ...(status.token ? [status.token] : [])] });
+  if (status.problem) log.warn(`${status.problem}; the status page answers on loopback addresses only`);
   // Loaded only for `run`: check-config and status stay quick.
   const { runBot } = await import('./run-command.js');
   try {
     return await runBot({
       config, platformEnv, clock: systemClock, log, stdout: process.stdout, once: flags.once ?? false, configPath,
+      statusToken: status.token,
       reloadConfig: async () => {
         const next = await loadConfig(configPath, env);
         log.addSecrets(collectSecrets(next, platformEnv));

@@ -2,6 +2,8 @@ import type { Logger } from '../core/ports.js';
 import type { AppConfig } from '../config/schema.js';
 import { createApp, type App, type AppDeps } from './create-app.js';
 import { serveHealth, type HealthCheck, type HealthServer } from './serve-health.js';
+import { collectStatusView } from './status-page/collect-status-view.js';
+import { renderStatusPage } from './status-page/render-status-page.js';
 import { sleep } from './system-clock.js';
 import { watchConfig } from './watch-config.js';
 
@@ -10,6 +12,8 @@ export interface RunOptions extends AppDeps {
   /** Re-reads and validates the config file; throws a ConfigError for an invalid edit. */
   reloadConfig: () => Promise<AppConfig>;
   configPath: string;
+  /** NEWSBOT_STATUS_TOKEN: opens the status page beyond loopback addresses. */
+  statusToken?: string;
 }
 
 /** Time handles left open after shutdown (a hung socket, a library timer) get before the process exits anyway. */
@@ -64,7 +68,13 @@ async function runForever(app: App, opts: RunOptions, stopped: Promise<string>):
       }
     };
     try {
-      health = await serveHealth({ port: opts.config.http.port, host: opts.config.http.host, metrics: runtime.metrics, check, log });
+      const status = {
+        token: opts.statusToken,
+        render: async () => renderStatusPage(await collectStatusView({
+          config: app.config, stores, journal: app.journal, clock: opts.clock, unconfigured: opts.platformEnv.missing,
+        })),
+      };
+      health = await serveHealth({ port: opts.config.http.port, host: opts.config.http.host, metrics: runtime.metrics, check, log, status });
     } catch (err) {
       log.error({ err, port: opts.config.http.port }, `cannot serve /healthz and /metrics on port ${opts.config.http.port}: ${(err as Error).message}`);
       await app.close();

@@ -2,17 +2,23 @@ import type { Clock, FeedState, Stores } from '../core/ports.js';
 import type { AppConfig } from '../config/schema.js';
 import { redactUrl } from '../feeds/redact-url.js';
 import { openStores } from '../store/open-stores.js';
+import type { RuntimeFeed } from './create-runtime.js';
 import { settingsFromConfig } from './settings-from-config.js';
 import { schedulePreview } from './schedule-preview.js';
 
 export interface FeedStatus {
   id: string;
+  name: string;
   url: string;
+  /** The last poll that finished, successful or not. */
+  lastPoll: string | null;
   lastSuccess: string | null;
   lastError: string | null;
   consecutiveFailures: number;
   failing: boolean;
   nextPoll: string | null;
+  /** Set while failures (or a Retry-After) hold the feed back past its schedule. */
+  backoffUntil: string | null;
 }
 
 export interface ChannelStatus {
@@ -37,12 +43,13 @@ export async function readStatus(config: AppConfig, clock: Clock, unconfigured: 
   }
 }
 
-async function collectStatus(config: AppConfig, stores: Stores, clock: Clock, unconfigured: readonly string[]): Promise<BotStatus> {
+/** The same report from stores already open (the status page of a running bot). */
+export async function collectStatus(config: AppConfig, stores: Stores, clock: Clock, unconfigured: readonly string[]): Promise<BotStatus> {
   const settings = settingsFromConfig(config);
   const feeds: FeedStatus[] = [];
   for (const feed of settings.feeds) {
     const state = await stores.feedState.get(feed.id);
-    feeds.push(describeFeed(feed.id, feed.displayUrl ?? feed.url, state, schedulePreview(feed.schedule, clock.now(), state)));
+    feeds.push(describeFeed(feed, state, schedulePreview(feed.schedule, clock.now(), state), clock.now()));
   }
   const targets = new Map<string, { id: string; platform: string }>();
   for (const t of [...settings.channels, ...(await stores.channels.list())]) if (!targets.has(t.id)) targets.set(t.id, t);
@@ -59,11 +66,15 @@ async function collectStatus(config: AppConfig, stores: Stores, clock: Clock, un
   return { feeds, channels };
 }
 
-function describeFeed(id: string, url: string, state: FeedState | undefined, nextPoll: number | null): FeedStatus {
+function describeFeed(feed: RuntimeFeed, state: FeedState | undefined, nextPoll: number | null, now: number): FeedStatus {
   const iso = (t: number | null | undefined) => (t ? new Date(t).toISOString() : null);
+  const lastPoll = Math.max(state?.lastSuccessAt ?? 0, state?.lastErrorAt ?? 0);
+  const backoff = state?.nextPollAt ?? null;
   return {
-    id, url: redactUrl(url), lastSuccess: iso(state?.lastSuccessAt), lastError: state?.lastError ?? null,
+    id: feed.id, name: feed.name, url: redactUrl(feed.displayUrl ?? feed.url), lastPoll: iso(lastPoll),
+    lastSuccess: iso(state?.lastSuccessAt), lastError: state?.lastError ?? null,
     consecutiveFailures: state?.consecutiveFailures ?? 0, failing: state?.failing ?? false, nextPoll: iso(nextPoll),
+    backoffUntil: backoff !== null && backoff > now ? iso(backoff) : null,
   };
 }
 

@@ -39,7 +39,8 @@ export const DEFAULT_DISCORD_API_URL = 'https://discord.com/api';
 export const DEFAULT_SLACK_API_URL = 'https://slack.com/api/';
 export const DEFAULT_SLACK_PORT = 3000;
 
-class EnvProblem extends Error {}
+/** A variable that is set but unusable; the message names it and never holds its value. */
+export class EnvProblem extends Error {}
 
 export function readPlatformEnv(env: Env, readSecretFile: ReadSecretFile = (path) => readFileSync(path, 'utf8')): PlatformEnv {
   const missing: string[] = [];
@@ -103,7 +104,7 @@ function value(env: Env, name: string): string | undefined {
   return raw === undefined || raw === '' ? undefined : raw;
 }
 
-function readSecret(env: Env, name: string, readSecretFile: ReadSecretFile): string | undefined {
+export function readSecret(env: Env, name: string, readSecretFile: ReadSecretFile): string | undefined {
   const direct = value(env, name);
   const file = value(env, `${name}_FILE`);
   if (direct !== undefined && file !== undefined) throw new EnvProblem(`both ${name} and ${name}_FILE are set; use one`);

@@ -135,8 +135,8 @@ export const configSchema = z
     fetch: fetchSchema,
     http: z
       .strictObject({
-        port: intSchema(0, 65535).optional().describe('Serve /healthz and /metrics on this port (0: any free port).'),
-        host: z.string().min(1).default('0.0.0.0').describe('Address the health server listens on.'),
+        port: intSchema(0, 65535).optional().describe('Serve /healthz, /metrics and the status page on this port (0: any free port).'),
+        host: z.string().min(1).default('0.0.0.0').describe('Address the health server listens on; the status page answers on loopback only without NEWSBOT_STATUS_TOKEN.'),
       })
       .prefault({})
       .describe('Health and metrics endpoint; off unless port is set.'),

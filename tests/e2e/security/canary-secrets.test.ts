@@ -4,7 +4,8 @@
  * 401, one 500 (also one added by a config edit, with a secret in its URL), Slack answers 401 then 500, Discord 500
  * and later 401, and an admin saves a bad config edit that puts a secret
  * where a cron string belongs. The canaries must appear nowhere but in the auth header (or gateway identify) of
- * the service they belong to: not on stdout, stderr, in the store, in `status`, nor in any other byte sent.
+ * the service they belong to: not on stdout, stderr, in the store, in `status`, on the status page (read with its
+ * own canary token), nor in any other byte sent.
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -25,6 +26,7 @@ const CANARY = {
   FEED_TOKEN: 'canary-feed-token-5a8e3d',
   FEED_KEY: 'canary-feed-key-1b7f42',
   LATE_TOKEN: 'canary-late-token-e44d10',
+  NEWSBOT_STATUS_TOKEN: 'canary-status-token-9e27b4d1',
 };
 const GUILD = '111111111111111111';
 const DESK = '222222222222222222';
@@ -75,6 +77,7 @@ store: sqlite://${join(dir, 'store.sqlite')}
 schedule: "${schedule}"
 backfill: all
 log: { level: debug }
+http: { port: 0, host: 127.0.0.1 }
 fetch: { allowPrivateNetworks: true, timeout: 5s }
 delivery: { retryBase: 50ms, retryMax: 300ms, shutdownTimeout: 2s }
 feeds:
@@ -94,12 +97,12 @@ subscriptions:
 }
 
 /** Every place a canary could land, minus the auth header, Discord's identify token and the feed URLs' own parameters. */
-function exposedText(stdout: string, stderr: string, status: string): Record<string, string> {
+function exposedText(stdout: string, stderr: string, status: string, page: string): Record<string, string> {
   const withoutAuth = (headers: Record<string, unknown>) => ({ ...headers, authorization: undefined });
   const store = readdirSync(dir).filter((f) => f.startsWith('store.sqlite'))
     .map((f) => readFileSync(join(dir, f)).toString('latin1')).join('\n');
   return {
-    stdout, stderr, status, store,
+    stdout, stderr, status, store, page,
     discordRest: JSON.stringify(discordProxy.recorded.map((r) => ({ ...r, headers: withoutAuth(r.headers) }))),
     discordGateway: JSON.stringify(discord.gatewayPayloads.map((p) => (p.op === 2 ? { ...p, d: { ...(p.d as object), token: undefined } } : p))),
     slackApi: JSON.stringify(slackProxy.recorded.map((r) => ({ ...r, headers: withoutAuth(r.headers) }))),
@@ -134,6 +137,13 @@ describe('canary secrets through failures (built CLI)', () => {
     // A bad edit: the secret lands where a cron string belongs, so the error message is built around it.
     writeFileSync(path, config('${FEED_TOKEN}'));
     await bot.waitForLog((l) => /config edit rejected/.test(l.msg), 'the rejected config edit', 15_000);
+    // The status page, read with its token, after every failure above (the late feed's URL and errors included).
+    const port = Number((await bot.waitForLog((l) => l.msg.startsWith('health and metrics on'), 'the health server')).port);
+    const answer = await fetch(`http://127.0.0.1:${port}/`, { headers: { authorization: `Bearer ${CANARY.NEWSBOT_STATUS_TOKEN}` } });
+    const page = await answer.text();
+    expect(answer.status).toBe(200);
+    expect(page).toContain(`${feeds.url('/down.xml')}?q=***`);
+    expect(page).toContain('Taliban statement');
     bot.signal('SIGTERM');
     expect((await bot.exited).code).toBe(0);
     // `status` reads the store with the last good config (the feed URLs carry secrets).
@@ -150,7 +160,7 @@ describe('canary secrets through failures (built CLI)', () => {
     expect(slackProxy.recorded.some((r) => r.headers.authorization === `Bearer ${CANARY.SLACK_BOT_TOKEN}`)).toBe(true);
     expect(slackProxy.recorded.some((r) => r.headers.authorization === `Bearer ${CANARY.SLACK_APP_TOKEN}`)).toBe(true);
 
-    const places = exposedText(bot.stdout(), bot.stderr(), status.stdout + status.stderr);
+    const places = exposedText(bot.stdout(), bot.stderr(), status.stdout + status.stderr, page);
     for (const [where, text] of Object.entries(places)) {
       for (const [name, canary] of Object.entries(CANARY)) expect(text, `${name} in ${where}`).not.toContain(canary);
     }
