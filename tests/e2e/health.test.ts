@@ -6,7 +6,7 @@
 import { request } from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { killQuietly, startBot, type BotProcess } from './helpers/bot-process.js';
-import { GONE, makeWorkDir, startDiscord, startWire, status, type DiscordRig, type WireFeed } from './helpers/ops-fixture.js';
+import { GONE, makeWorkDir, opsConfigHead, startDiscord, startWire, status, type DiscordRig, type WireFeed } from './helpers/ops-fixture.js';
 import { buildOnce, writeConfig } from './helpers/run-cli.js';
 
 let discord: DiscordRig;
@@ -48,14 +48,7 @@ function metric(text: string, name: string): number {
 describe('health, metrics, notices and status', () => {
   it('serves /healthz and /metrics, announces a failing feed once, and status reports feeds and channels', async () => {
     const { dir, store } = makeWorkDir();
-    const path = writeConfig(dir, `
-store: ${store}
-schedule: "* * * * * *"
-backfill: all
-failureThreshold: 1
-fetch: { allowPrivateNetworks: true, timeout: 5s }
-http: { port: 0, host: 127.0.0.1 }
-notices: { channel: ops }
+    const path = writeConfig(dir, `${opsConfigHead(store)}
 feeds:
   - { id: good, url: "${good.url}" }
   - { id: broken, url: "${broken.url}" }

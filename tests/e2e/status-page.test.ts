@@ -12,7 +12,7 @@ import { serveHealth, type HealthServer } from '../../src/app/serve-health.js';
 import { renderStatusPage } from '../../src/app/status-page/render-status-page.js';
 import { findChromium, launchChromium, type Browser } from '../helpers/headless-chromium.js';
 import { killQuietly, startBot, type BotProcess } from './helpers/bot-process.js';
-import { makeWorkDir, startWire, type WireFeed } from './helpers/ops-fixture.js';
+import { makeWorkDir, opsConfigHead, startWire, type WireFeed } from './helpers/ops-fixture.js';
 import { buildOnce, ROOT, writeConfig } from './helpers/run-cli.js';
 import { sampleStatusView } from './helpers/status-sample.js';
 
@@ -76,14 +76,7 @@ const FACTS = `(() => {
 describe.skipIf(!chromium)('status page in headless chromium', () => {
   it('the running bot\'s page shows feeds, channels with subscriptions, the alerts and the latency plot; it needs the token', async () => {
     const { dir, store } = makeWorkDir();
-    const path = writeConfig(dir, `
-store: ${store}
-schedule: "* * * * * *"
-backfill: all
-failureThreshold: 1
-fetch: { allowPrivateNetworks: true, timeout: 5s }
-http: { port: 0, host: 127.0.0.1 }
-notices: { channel: ops }
+    const path = writeConfig(dir, `${opsConfigHead(store)}
 feeds:
   - { id: good, name: Wire World, url: "${good.url}?key=\${FEED_KEY}" }
   - { id: broken, name: Broken Wire, url: "${broken.url}" }

@@ -76,6 +76,19 @@ export function makeWorkDir(): { dir: string; store: string } {
   return { dir, store: `sqlite://${join(dir, 'store.sqlite')}` };
 }
 
+/** The top of an operation test's config: polls every second, alerts on first sight, one failure is failing,
+ *  the health server on a free loopback port, notices to a channel `ops` the test defines. */
+export function opsConfigHead(store: string): string {
+  return `
+store: ${store}
+schedule: "* * * * * *"
+backfill: all
+failureThreshold: 1
+fetch: { allowPrivateNetworks: true, timeout: 5s }
+http: { port: 0, host: 127.0.0.1 }
+notices: { channel: ops }`;
+}
+
 export function status(configPath: string, json = false): Promise<CliResult> {
   return runCli(['status', '--config', configPath, ...(json ? ['--json'] : [])]);
 }
