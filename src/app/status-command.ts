@@ -2,7 +2,7 @@ import type { Clock, FeedState, Stores } from '../core/ports.js';
 import type { AppConfig } from '../config/schema.js';
 import { redactUrl } from '../feeds/redact-url.js';
 import { openStores } from '../store/open-stores.js';
-import type { RuntimeFeed } from './create-runtime.js';
+import type { RuntimeFeed } from './poll-scheduler.js';
 import { settingsFromConfig } from './settings-from-config.js';
 import { schedulePreview } from './schedule-preview.js';
 
