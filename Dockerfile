@@ -19,6 +19,7 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json ./
 COPY config ./config
+COPY schemas ./schemas
 # SQLite data lives on a volume (the shipped config uses sqlite://data/newsbot.sqlite, relative to /app).
 RUN mkdir -p /app/data && chown -R node:node /app/data
 VOLUME ["/app/data"]
