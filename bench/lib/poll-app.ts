@@ -26,6 +26,8 @@ export interface BenchAppOptions {
   /** Extra config (discord channels, subscriptions) merged over the generated one. */
   extra?: { channels?: unknown[]; subscriptions?: unknown[] };
   platformEnv?: PlatformEnv;
+  /** Feed n's URL (default server.url(n)). */
+  urlOf?: (feed: number) => string;
 }
 
 export interface BenchApp {
@@ -57,7 +59,7 @@ export async function startBenchApp(opts: BenchAppOptions): Promise<BenchApp> {
     schedule: opts.schedule ?? '0 0 1 1 *',
     backfill: opts.backfill ?? 'none',
     fetch: { allowPrivateNetworks: true, timeout: '20s' },
-    feeds: Array.from({ length: opts.feeds }, (_, f) => ({ id: `f${f}`, url: opts.server.url(f), name: `Wire ${f}` })),
+    feeds: Array.from({ length: opts.feeds }, (_, f) => ({ id: `f${f}`, url: (opts.urlOf ?? opts.server.url)(f), name: `Wire ${f}` })),
     channels: [
       ...Array.from({ length: channelCount }, (_, i) => ({ id: `desk-${i}`, platform: 'console' })),
       ...(opts.extra?.channels ?? []),

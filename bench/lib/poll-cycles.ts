@@ -60,8 +60,8 @@ export async function measureCycles(bench: BenchApp, server: BenchFeedServer, fe
   return rows;
 }
 
-export async function measureBaseline(server: BenchFeedServer, feeds: number): Promise<BaselineRow> {
-  const base = await timed(() => runBaseline(server, feeds, BASELINE_LANES));
+export async function measureBaseline(server: BenchFeedServer, feeds: number, urlOf?: (feed: number) => string): Promise<BaselineRow> {
+  const base = await timed(() => runBaseline(server, feeds, BASELINE_LANES, urlOf));
   const row = { feeds, seconds: base.seconds, cpuSeconds: base.cpuSeconds, ...base.value, load: load() };
   progress('poll-cycle', `${feeds} feeds baseline fetch+parseString: ${fmt(row.seconds)} s (cpu ${fmt(row.cpuSeconds)} s), ${row.items} items`);
   return row;

@@ -5,7 +5,7 @@
  *
  *   GET /feed/<n>.xml   feed n at the current version (304 when If-None-Match is the current ETag)
  */
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { renderFeed, type ItemExtra } from './poll-corpus.js';
 
@@ -22,6 +22,8 @@ export interface HostStats {
 }
 
 const hostCount = Number(process.env.BENCH_HOSTS ?? 8);
+// Each answer waits this long, as a distant server would (bench/poll-hosts); 0 elsewhere.
+const delayMs = Number(process.env.BENCH_DELAY_MS ?? 0);
 let version = 0;
 const extras = new Map<number, ItemExtra[]>();
 const stats: HostStats = { requests: 0, ok: 0, notModified: 0, bytes: 0 };
@@ -43,6 +45,10 @@ function handle(url: string | undefined, ifNoneMatch: string | undefined): { sta
 
 async function listen(host: string, port: number): Promise<Server> {
   const server = createServer((req, res) => {
+    if (delayMs > 0) setTimeout(() => answer(req, res), delayMs);
+    else answer(req, res);
+  });
+  function answer(req: IncomingMessage, res: ServerResponse): void {
     stats.requests++;
     const out = handle(req.url, req.headers['if-none-match']);
     if (out.status === 304) {
@@ -54,7 +60,7 @@ async function listen(host: string, port: number): Promise<Server> {
       res.writeHead(200, { 'content-type': 'application/rss+xml; charset=utf-8', etag: out.etag!,
         'content-length': String(out.body.length) }).end(out.body);
     } else res.writeHead(out.status).end();
-  });
+  }
   server.keepAliveTimeout = 60_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

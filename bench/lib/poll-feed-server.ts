@@ -18,10 +18,10 @@ export interface BenchFeedServer {
 
 type Distribute<T> = T extends unknown ? Omit<T, 'id'> : never;
 
-export async function startBenchFeedServer(hostCount = 8): Promise<BenchFeedServer> {
+export async function startBenchFeedServer(hostCount = 8, delayMs = 0): Promise<BenchFeedServer> {
   const child: ChildProcess = fork(fileURLToPath(new URL('./poll-feed-host.ts', import.meta.url)), [], {
     execArgv: ['--import', 'tsx'],
-    env: { ...process.env, BENCH_HOSTS: String(hostCount) },
+    env: { ...process.env, BENCH_HOSTS: String(hostCount), BENCH_DELAY_MS: String(delayMs) },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const pending = new Map<number, (msg: Record<string, unknown>) => void>();

@@ -46,7 +46,8 @@ export function int(n: number): string {
  * The baseline: `fetch` + `rss-parser.parseString` over the same feeds, `lanes` loops in parallel (the
  * concurrency our fetcher gets), no conditional GET, no store, no matching.
  */
-export async function runBaseline(server: BenchFeedServer, feeds: number, lanes: number): Promise<{ items: number; failures: number }> {
+export async function runBaseline(server: BenchFeedServer, feeds: number, lanes: number,
+  urlOf: (feed: number) => string = server.url): Promise<{ items: number; failures: number }> {
   const parser = new Parser();
   let next = 0;
   let items = 0;
@@ -55,7 +56,7 @@ export async function runBaseline(server: BenchFeedServer, feeds: number, lanes:
     while (next < feeds) {
       const feed = next++;
       try {
-        const res = await fetch(server.url(feed));
+        const res = await fetch(urlOf(feed));
         const parsed = await parser.parseString(await res.text());
         items += parsed.items.length;
       } catch {

@@ -9,7 +9,11 @@ import { createGuardedConnector } from './guarded-connect.js';
 import { httpGet } from './http-get.js';
 import { createKeyedLimiter, createLimiter } from './limiter.js';
 import { parseFeed } from './parse-feed.js';
-import type { FeedFetcher, FeedSource, FetcherOptions, PollOutcome } from './types.js';
+import type { FeedFetcher, FeedReader, FeedSource, FetcherOptions, ReadOutcome } from './types.js';
+
+type Fetched =
+  | Exclude<ReadOutcome<never>, { kind: 'fetched' }>
+  | { kind: 'body'; body: Buffer; url: string; contentType: string | undefined; validators: { etag: string | null; lastModified: string | null; bodyHash: string } };
 
 export const DEFAULT_USER_AGENT = 'newsbot/0.1 (wire alert bot; +https://github.com/newsbot/newsbot)';
 export const FETCH_DEFAULTS = {
@@ -42,7 +46,8 @@ export function createFetcher(opts: FetcherOptions): FeedFetcher {
 
   let closing: Promise<void> | null = null;
 
-  async function pollOnce(feed: FeedSource, prev: FeedState): Promise<PollOutcome> {
+  /** The HTTP part, under the host and global slots: the body is read (parsed) after both are released. */
+  async function fetchOnce(feed: FeedSource, prev: FeedState): Promise<Fetched> {
     const controller = new AbortController();
     let timedOut = false;
     const timer = setTimeout(() => {
@@ -64,19 +69,7 @@ export function createFetcher(opts: FetcherOptions): FeedFetcher {
       if (bodyHash === prev.bodyHash) {
         return { kind: 'unchanged', state: stateAfterSuccess(prev, clock.now(), { ...validators, bodyHash }) };
       }
-      const parsed = await parseFeed(res.body, {
-        feedId: feed.id,
-        url: res.url,
-        ...(res.contentType ? { contentType: res.contentType } : {}),
-        itemCap,
-      });
-      return {
-        kind: 'fetched',
-        articles: parsed.articles,
-        feedTitle: parsed.title,
-        warnings: parsed.warnings,
-        state: stateAfterSuccess(prev, clock.now(), { ...validators, bodyHash }),
-      };
+      return { kind: 'body', body: res.body, url: res.url, contentType: res.contentType, validators: { ...validators, bodyHash } };
     } catch (err) {
       const error = classifyError(err, { feedId: feed.id, url: feed.url, timedOut, timeoutMs });
       return { kind: 'failed', error, state: stateAfterFailure(prev, error, clock.now(), backoff) };
@@ -85,12 +78,36 @@ export function createFetcher(opts: FetcherOptions): FeedFetcher {
     }
   }
 
+  async function pollWith<R>(feed: FeedSource, state: FeedState | undefined, read: FeedReader<R>): Promise<ReadOutcome<R>> {
+    const prev = state ?? initialFeedState();
+    // Host slot first: polls queued behind a busy host must not hold global slots other hosts could use.
+    // fetch.concurrency is enforced here only (the poll scheduler does not bound it a second time).
+    const fetched = await limitHost(hostKey(feed.url), () => limitAll(() => fetchOnce(feed, prev)));
+    if (fetched.kind !== 'body') return fetched;
+    try {
+      const result = await read(fetched.body, {
+        feedId: feed.id,
+        url: fetched.url,
+        ...(fetched.contentType ? { contentType: fetched.contentType } : {}),
+        itemCap,
+      });
+      return { kind: 'fetched', result, state: stateAfterSuccess(prev, clock.now(), fetched.validators) };
+    } catch (err) {
+      // Whatever the reader threw is about the body, never the connection.
+      const error = err instanceof FeedFetchError ? err : new FeedFetchError('parse',
+        `cannot read feed: ${(err as Error)?.message ?? String(err)}`.slice(0, 300), { feedId: feed.id, url: fetched.url, cause: err });
+      return { kind: 'failed', error, state: stateAfterFailure(prev, error, clock.now(), backoff) };
+    }
+  }
+
   return {
     async poll(feed, state) {
-      const prev = state ?? initialFeedState();
-      // Host slot first: polls queued behind a busy host must not hold global slots other hosts could use.
-      return limitHost(hostKey(feed.url), () => limitAll(() => pollOnce(feed, prev)));
+      const outcome = await pollWith(feed, state, parseFeed);
+      if (outcome.kind !== 'fetched') return outcome;
+      const { articles, title, warnings } = outcome.result;
+      return { kind: 'fetched', articles, feedTitle: title, warnings, state: outcome.state };
     },
+    pollWith,
     async close() {
       // Idempotent: the app and tests may both close it.
       if (closing) return closing;
@@ -109,4 +126,4 @@ function hostKey(url: string): string {
 }
 
 export { FeedFetchError };
-export type { FeedFetcher, FeedSource, FetcherOptions, PollOutcome, LookupFunction } from './types.js';
+export type { FeedFetcher, FeedReader, FeedSource, FetcherOptions, PollOutcome, ReadOutcome, LookupFunction } from './types.js';

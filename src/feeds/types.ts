@@ -53,9 +53,21 @@ export type PollOutcome =
   | { kind: 'fetched'; articles: Article[]; feedTitle: string | null; state: FeedState; warnings: string[] }
   | { kind: 'failed'; error: FeedFetchError; state: FeedState };
 
+/** A poll whose body is read by `read` (a worker pool may run it) after the fetch slots are released. */
+export type ReadOutcome<R> =
+  | { kind: 'not-modified'; state: FeedState }
+  | { kind: 'unchanged'; state: FeedState }
+  | { kind: 'fetched'; result: R; state: FeedState }
+  | { kind: 'failed'; error: FeedFetchError; state: FeedState };
+
+/** Reads a fetched body; what it throws fails the poll (a FeedFetchError as it is, anything else as `parse`). */
+export type FeedReader<R> = (body: Buffer, opts: ParseOptions) => Promise<R>;
+
 export interface FeedFetcher {
   /** Never throws for feed problems: failures come back classified with the next state. */
   poll(feed: FeedSource, state: FeedState | undefined): Promise<PollOutcome>;
+  /** The same poll with the body read by `read` instead of parseFeed. */
+  pollWith<R>(feed: FeedSource, state: FeedState | undefined, read: FeedReader<R>): Promise<ReadOutcome<R>>;
   close(): Promise<void>;
 }
 
