@@ -138,7 +138,7 @@ function fetcherFor(config: AppConfig, clock: Clock) {
   return createFetcher({
     clock, timeoutMs: config.fetch.timeout, maxBytes: config.fetch.maxBytes, maxRedirects: config.fetch.maxRedirects,
     userAgent: config.fetch.userAgent, itemCap: config.fetch.itemCap, allowPrivateNetworks: config.fetch.allowPrivateNetworks,
-    allowHosts: config.fetch.allowHosts, concurrency: config.fetch.concurrency,
+    allowHosts: config.fetch.allowHosts,
     perHostConcurrency: config.fetch.perHostConcurrency,
   });
 }

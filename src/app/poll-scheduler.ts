@@ -1,7 +1,7 @@
 import type { Subscription } from '../core/model.js';
 import type { Clock, Logger, Stores } from '../core/ports.js';
 import type { Matcher } from '../core/matcher/compile-matcher.js';
-import type { FeedFetcher } from '../feeds/create-fetcher.js';
+import { FETCH_DEFAULTS, hostKey, type FeedFetcher } from '../feeds/create-fetcher.js';
 import type { Metrics } from './metrics.js';
 import { pollFeed, type Backfill, type PollContext, type PollFeedConfig } from './poll-feed.js';
 import { createPollLeases, TICK_GRACE_MS } from './poll-lease.js';
@@ -22,7 +22,10 @@ export interface PollSettings {
   backfill: Backfill;
   seenTtlMs: number;
   failureThreshold: number;
+  /** fetch.concurrency: feeds polled at once, enforced here only (the fetcher caps per host, not overall). */
   concurrency: number;
+  /** fetch.perHostConcurrency (default 4): a feed waiting for its host does not hold one of the slots above. */
+  perHostConcurrency?: number;
   leaseTtlMs: number;
 }
 
@@ -119,7 +122,8 @@ export function createPollScheduler(deps: PollSchedulerDeps): PollScheduler {
       const compiled = await subscriptions.current();
       outage.succeeded();
       const feeds = ids.map((id) => feedsById.get(id)).filter((f): f is RuntimeFeed => f !== undefined);
-      await runPool(feeds, settings.concurrency, (feed) => pollOne(feed, compiled, tickAt, ignoreBackoff));
+      await runPool(feeds, settings.concurrency, (feed) => pollOne(feed, compiled, tickAt, ignoreBackoff),
+        { keyOf: (feed) => hostKey(feed.url), perKey: settings.perHostConcurrency ?? FETCH_DEFAULTS.perHostConcurrency });
     } catch (err) {
       // Store away: this tick is skipped (logged once per outage); the next tick tries again.
       if (!outage.failed(err, 'poll tick')) throw err;

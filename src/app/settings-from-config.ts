@@ -22,6 +22,7 @@ export function settingsFromConfig(config: AppConfig): RuntimeSettings {
     seenTtlMs: config.seenTtl,
     failureThreshold: config.failureThreshold,
     concurrency: config.fetch.concurrency,
+    perHostConcurrency: config.fetch.perHostConcurrency,
     retryBaseMs: config.delivery.retryBase,
     retryMaxMs: config.delivery.retryMax,
     claimTtlMs: config.scaleOut.claimTtl,

@@ -7,7 +7,7 @@ import { FeedFetchError } from './errors.js';
 import { DEFAULT_BACKOFF, initialFeedState, stateAfterFailure, stateAfterSuccess } from './feed-state.js';
 import { createGuardedConnector } from './guarded-connect.js';
 import { httpGet } from './http-get.js';
-import { createKeyedLimiter, createLimiter } from './limiter.js';
+import { createKeyedLimiter } from './limiter.js';
 import { parseFeed } from './parse-feed.js';
 import type { FeedFetcher, FeedReader, FeedSource, FetcherOptions, ReadOutcome } from './types.js';
 
@@ -41,7 +41,6 @@ export function createFetcher(opts: FetcherOptions): FeedFetcher {
     headersTimeout: timeoutMs,
     bodyTimeout: timeoutMs,
   });
-  const limitAll = createLimiter(opts.concurrency ?? FETCH_DEFAULTS.concurrency);
   const limitHost = createKeyedLimiter(opts.perHostConcurrency ?? FETCH_DEFAULTS.perHostConcurrency);
 
   let closing: Promise<void> | null = null;
@@ -80,9 +79,9 @@ export function createFetcher(opts: FetcherOptions): FeedFetcher {
 
   async function pollWith<R>(feed: FeedSource, state: FeedState | undefined, read: FeedReader<R>): Promise<ReadOutcome<R>> {
     const prev = state ?? initialFeedState();
-    // Host slot first: polls queued behind a busy host must not hold global slots other hosts could use.
-    // fetch.concurrency is enforced here only (the poll scheduler does not bound it a second time).
-    const fetched = await limitHost(hostKey(feed.url), () => limitAll(() => fetchOnce(feed, prev)));
+    // fetch.concurrency (feeds in flight overall) is the poll scheduler's to enforce, once (runPool): a global
+    // limit here too would let its slots wait on a busy host's. The host cap stays here for any caller.
+    const fetched = await limitHost(hostKey(feed.url), () => fetchOnce(feed, prev));
     if (fetched.kind !== 'body') return fetched;
     try {
       const result = await read(fetched.body, {
@@ -117,7 +116,8 @@ export function createFetcher(opts: FetcherOptions): FeedFetcher {
   };
 }
 
-function hostKey(url: string): string {
+/** The per-host key of both limits (the scheduler's and the fetcher's). */
+export function hostKey(url: string): string {
   try {
     return new URL(url).host;
   } catch {

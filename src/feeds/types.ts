@@ -36,8 +36,6 @@ export interface FetcherOptions {
   allowPrivateNetworks?: boolean;
   /** CIDRs (`10.1.2.0/24`, `fd00::/8`) or host names the private-address rule does not apply to. */
   allowHosts?: string[];
-  /** Polls in flight at once (default 16). */
-  concurrency?: number;
   /** Polls in flight per host (default 4). */
   perHostConcurrency?: number;
   lookup?: LookupFunction;

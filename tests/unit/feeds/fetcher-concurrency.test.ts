@@ -1,6 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFetcher } from '../../../src/feeds/create-fetcher.js';
+import { runPool } from '../../../src/app/run-pool.js';
+import { createFetcher, hostKey } from '../../../src/feeds/create-fetcher.js';
+import type { PollOutcome } from '../../../src/feeds/types.js';
 import { readFixture, startFeedServer, type FeedServer } from '../../helpers/feed-server.js';
 import { manualClock } from './fetch-helpers.js';
 
@@ -39,19 +41,39 @@ afterAll(async () => {
 });
 
 describe('fetcher concurrency limits', () => {
-  it('keeps at most perHostConcurrency polls per host and concurrency overall', async () => {
-    const fetcher = createFetcher({ clock: manualClock(), allowHosts: ['127.0.0.0/8'], concurrency: 3, perHostConcurrency: 2 });
+  it('keeps at most perHostConcurrency polls per host (fetcher) and concurrency overall (runPool, as the scheduler does)', async () => {
+    const fetcher = createFetcher({ clock: manualClock(), allowHosts: ['127.0.0.0/8'], perHostConcurrency: 2 });
     try {
-      const polls = [];
-      for (let i = 0; i < 6; i++) {
-        polls.push(fetcher.poll({ id: `a${i}`, url: `${a.url('/slow')}?n=${i}` }, undefined));
-        polls.push(fetcher.poll({ id: `b${i}`, url: `${b.url('/slow')}?n=${i}` }, undefined));
-      }
-      const outcomes = await Promise.all(polls);
+      // Clustered as a config lists them: all of a, then all of b. b must not wait for a's queue.
+      const feeds = [...Array.from({ length: 6 }, (_, i) => ({ id: `a${i}`, url: `${a.url('/slow')}?n=${i}` })),
+        ...Array.from({ length: 6 }, (_, i) => ({ id: `b${i}`, url: `${b.url('/slow')}?n=${i}` }))];
+      const outcomes: PollOutcome[] = [];
+      let bStartedWhileAQueued = false;
+      let aDone = 0;
+      await runPool(feeds, 3, async (feed) => {
+        if (feed.id.startsWith('b') && aDone < 6) bStartedWhileAQueued = true;
+        outcomes.push(await fetcher.poll(feed, undefined));
+        if (feed.id.startsWith('a')) aDone++;
+      }, { keyOf: (feed) => hostKey(feed.url), perKey: 2 });
+      expect(outcomes.length).toBe(12);
       expect(outcomes.every((o) => o.kind === 'fetched')).toBe(true);
       expect(perServer.get('a')!.peak).toBe(2);
       expect(perServer.get('b')!.peak).toBeLessThanOrEqual(2);
       expect(peak).toBe(3);
+      expect(bStartedWhileAQueued).toBe(true);
+    } finally {
+      await fetcher.close();
+    }
+  });
+
+  it('the fetcher alone caps each host, whoever calls it', async () => {
+    perServer.clear();
+    peak = 0;
+    const fetcher = createFetcher({ clock: manualClock(), allowHosts: ['127.0.0.0/8'], perHostConcurrency: 2 });
+    try {
+      const outcomes = await Promise.all(Array.from({ length: 5 }, (_, i) => fetcher.poll({ id: `a${i}`, url: `${a.url('/slow')}?m=${i}` }, undefined)));
+      expect(outcomes.every((o) => o.kind === 'fetched')).toBe(true);
+      expect(perServer.get('a')!.peak).toBe(2);
     } finally {
       await fetcher.close();
     }
