@@ -4,6 +4,7 @@
  * serving it to the moment the real discord.js client's POST reaches the fake Discord on loopback.
  */
 import { FakeDiscordServer } from '../tests/fakes/discord/fake-discord-server.js';
+import { readPlatformEnv } from '../src/app/registered-config.js';
 import { startBenchApp } from './lib/poll-app.js';
 import { itemLink } from './lib/poll-corpus.js';
 import { startBenchFeedServer } from './lib/poll-feed-server.js';
@@ -27,7 +28,7 @@ export async function runBench(): Promise<string> {
       channels: [{ id: 'wire-desk', platform: 'discord', channel: DESK }],
       subscriptions: [{ id: 'bagram', channel: 'wire-desk', query: '"Bagram air base"' }],
     },
-    platformEnv: { discord: { token: TOKEN, guildId: GUILD, apiUrl: fake.apiUrl }, slack: null, missing: [] },
+    platformEnv: readPlatformEnv({ DISCORD_TOKEN: TOKEN, DISCORD_GUILD_ID: GUILD, DISCORD_API_URL: fake.apiUrl }),
   });
   try {
     // The bot has been running: every feed is known before the measurement starts.

@@ -1,9 +1,10 @@
-// Writes config/newsbot.schema.json from the zod schema in src/config/schema.ts.
+// Writes config/newsbot.schema.json from the zod schema in src/config/schema.ts and the registered platforms.
 // `tsx scripts/export-config-schema.ts --check` exits 1 when the file is out of date instead of writing it.
 import { readFileSync, writeFileSync } from 'node:fs';
+import { defaultPlatforms } from '../src/app/platforms.js';
 import { CONFIG_JSON_SCHEMA_PATH, renderConfigJsonSchema } from '../src/config/config-json-schema.js';
 
-const rendered = renderConfigJsonSchema();
+const rendered = renderConfigJsonSchema(defaultPlatforms);
 if (process.argv.includes('--check')) {
   let current = '';
   try {

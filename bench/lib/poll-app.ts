@@ -8,8 +8,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { createApp, type App } from '../../src/app/create-app.js';
 import { createLogger } from '../../src/app/create-logger.js';
-import type { PlatformEnv } from '../../src/config/read-platform-env.js';
-import { parseConfigValue } from '../../src/config/load-config.js';
+import { parseConfigValue, readPlatformEnv, type PlatformEnv } from '../../src/app/registered-config.js';
 import { createSubscriptions } from './poll-corpus.js';
 import type { BenchFeedServer } from './poll-feed-server.js';
 
@@ -71,7 +70,7 @@ export async function startBenchApp(opts: BenchAppOptions): Promise<BenchApp> {
   const log = createLogger({ level: 'warn', destination: nullStream(() => logs++) });
   const app = await createApp({
     config,
-    platformEnv: opts.platformEnv ?? { discord: null, slack: null, missing: [] },
+    platformEnv: opts.platformEnv ?? readPlatformEnv({}),
     clock: { now: () => Date.now() },
     log,
     stdout: nullStream(() => alerts++),

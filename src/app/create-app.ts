@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { ChannelTarget } from '../core/model.js';
-import type { Clock, CommandService, LeaseStore, Logger, Platform, StoredArticle, Stores } from '../core/ports.js';
+import type { AnyPlatformDescriptor, TextSink } from '../core/platform-descriptor.js';
+import type { Clock, LeaseStore, Logger, Platform, StoredArticle, Stores } from '../core/ports.js';
 import { compileMatcher } from '../core/matcher/compile-matcher.js';
 import { prepareArticle } from '../core/matcher/prepare-article.js';
 import { formatQuery, parseQuery } from '../core/query/parse-query.js';
@@ -10,19 +10,23 @@ import { diffConfig } from '../config/diff-config.js';
 import { createFetcher } from '../feeds/create-fetcher.js';
 import { openStores } from '../store/open-stores.js';
 import { createCommandService } from '../commands/create-command-service.js';
-import { createConsolePlatform } from '../platforms/console/create-console-platform.js';
 import { createRuntime, type Runtime } from './create-runtime.js';
 import { reenableChannels } from './deliver-pending.js';
+import { commandHelpOf, defaultPlatforms } from './platforms.js';
 import { feedChoicesOf, settingsFromConfig } from './settings-from-config.js';
 import { createAlertJournal, type AlertJournal } from './status-page/alert-journal.js';
 import { sleep } from './system-clock.js';
 
 export interface AppDeps {
+  /** Validated with the same platform list (registered-config.ts). */
   config: AppConfig;
+  /** readPlatformEnv over the same list: a platform without an entry there is disabled. */
   platformEnv: PlatformEnv;
+  /** The platforms to wire; default the registered ones (platforms.ts). */
+  platforms?: readonly AnyPlatformDescriptor[];
   clock: Clock;
   log: Logger;
-  stdout: NodeJS.WritableStream;
+  stdout: TextSink;
 }
 
 export interface App {
@@ -51,7 +55,12 @@ export async function createApp(deps: AppDeps): Promise<App> {
   // Identifies this process in feed leases, outbox claims and the Discord gateway lease.
   const owner = `${process.pid}-${randomUUID().slice(0, 8)}`;
   let fetcher = fetcherFor(config, clock);
-  const platforms = await createPlatforms(config, deps, { leases: stores.leases, owner });
+  const descriptors = deps.platforms ?? defaultPlatforms;
+  const platforms = await createPlatforms(descriptors, config, deps, { leases: stores.leases, owner }).catch(async (err: unknown) => {
+    await fetcher.close();
+    await stores.close();
+    throw err;
+  });
   // Derived once per applied config and handed out: commands and autocomplete read it on every keystroke.
   let settings = settingsFromConfig(config);
   let feedChoices = feedChoicesOf(settings);
@@ -65,6 +74,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     configSubscriptions: () => settings.subscriptions,
     configChannels: () => settings.channels,
     feeds: () => feedChoices,
+    commandHelp: commandHelpOf(descriptors),
     parseQuery, formatQuery: (parsed) => formatQuery(parsed as ReturnType<typeof parseQuery>),
     countMatches: filterMatching, clock, log,
   });
@@ -144,34 +154,30 @@ function fetcherFor(config: AppConfig, clock: Clock) {
 }
 
 /**
- * Console always; Discord and Slack when their credentials are in the environment. Their libraries load only
- * then (discord.js and Bolt cost about a second each at start-up).
+ * Every registered platform whose environment is complete. Discord and Slack load their libraries only then
+ * (discord.js and Bolt cost about a second each at start-up); one without credentials is skipped with one
+ * warning when a channel needs it.
  */
-async function createPlatforms(config: AppConfig, deps: AppDeps, lease: { leases: LeaseStore; owner: string }): Promise<Map<string, Platform>> {
-  const { platformEnv: env, log, clock } = deps;
-  const platforms = new Map<string, Platform>([['console', createConsolePlatform(deps.stdout)]]);
-  if (env.discord) {
-    const { createDiscordPlatform } = await import('../platforms/discord/create-discord-platform.js');
-    platforms.set('discord', createDiscordPlatform({
-      token: env.discord.token, appId: env.discord.appId, guildId: env.discord.guildId, apiUrl: env.discord.apiUrl,
-      permissions: config.permissions.discord, log, clock,
-      gatewayLease: { ...lease, ttlMs: config.scaleOut.leaseTtl },
-      colors: Object.fromEntries(config.feeds.filter((f) => f.color !== undefined).map((f) => [f.id, f.color as number])),
-    }));
-  }
-  if (env.slack) {
-    const { createSlackPlatform } = await import('../platforms/slack/create-slack-platform.js');
-    platforms.set('slack', createSlackPlatform({
-      botToken: env.slack.botToken, appToken: env.slack.appToken, signingSecret: env.slack.signingSecret,
-      port: env.slack.port, apiUrl: env.slack.apiUrl, permissions: config.permissions.slack, log, clock,
-    }));
-  }
-  for (const name of ['discord', 'slack'] as const) {
-    const needed = config.channels.some((c: ChannelTarget | AppConfig['channels'][number]) => c.platform === name);
-    if (needed && !platforms.has(name)) {
-      const reason = env.missing.find((m) => m.startsWith(name)) ?? `${name}: credentials not set`;
-      log.warn({ platform: name }, `${reason}; ${name} channels are disabled and their alerts wait until it is configured`);
+async function createPlatforms(descriptors: readonly AnyPlatformDescriptor[], config: AppConfig, deps: AppDeps,
+  lease: { leases: LeaseStore; owner: string }): Promise<Map<string, Platform>> {
+  const { platformEnv, log, clock } = deps;
+  const feeds = config.feeds.map((f) => ({ id: f.id, name: f.name ?? f.id, ...(f.color !== undefined && { color: f.color }) }));
+  const platforms = new Map<string, Platform>();
+  for (const descriptor of descriptors) {
+    const { name } = descriptor;
+    if (!Object.hasOwn(platformEnv.env, name)) {
+      if (config.channels.some((c) => c.platform === name)) {
+        const reason = platformEnv.missing.find((m) => m.startsWith(`${name}:`)) ?? `${name}: credentials not set`;
+        log.warn({ platform: name }, `${reason}; ${name} channels are disabled and their alerts wait until it is configured`);
+      }
+      continue;
     }
+    const platform = await descriptor.create({
+      env: platformEnv.env[name], permissions: config.permissions[name], feeds, log, clock, stdout: deps.stdout,
+      scaleOut: { leases: lease.leases, owner: lease.owner, leaseTtlMs: config.scaleOut.leaseTtl },
+    });
+    if (platform.name !== name) throw new Error(`platform descriptor "${name}" built a platform named "${platform.name}"`);
+    platforms.set(name, platform);
   }
   return platforms;
 }

@@ -8,6 +8,7 @@ import type { AppConfig } from '../config/schema.js';
 import { summarizeConfig } from '../config/summarize-config.js';
 import { StoreOpenError } from '../store/open-stores.js';
 import { createLogger } from './create-logger.js';
+import { defaultPlatforms } from './platforms.js';
 import { formatStatus, readStatus } from './status-command.js';
 import { systemClock } from './system-clock.js';
 
@@ -24,7 +25,7 @@ function validateQuery(query: string): string | null {
 }
 
 export function loadConfig(path: string, env: Env): Promise<AppConfig> {
-  return loadConfigFile(path, env, { validateQuery });
+  return loadConfigFile(path, env, { platforms: defaultPlatforms, validateQuery });
 }
 
 /** Runs one CLI command and returns its exit code: 1 for an invalid config, 2 for a store that cannot open. */
@@ -48,7 +49,7 @@ export async function runCli(command: 'run' | 'check-config' | 'status', flags: 
   if (command === 'status') {
     let status;
     try {
-      status = await readStatus(config, systemClock, readPlatformEnv(env).missing);
+      status = await readStatus(config, systemClock, readPlatformEnv(defaultPlatforms, env).missing);
     } catch (err) {
       if (!(err instanceof StoreOpenError)) throw err;
       process.stderr.write(`cannot open the store ${err.url}: ${err.message}\n`);
@@ -57,7 +58,7 @@ export async function runCli(command: 'run' | 'check-config' | 'status', flags: 
     process.stdout.write(flags.json ? `${JSON.stringify(status, null, 2)}\n` : formatStatus(status));
     return 0;
   }
-  const platformEnv = readPlatformEnv(env);
+  const platformEnv = readPlatformEnv(defaultPlatforms, env);
   const status = readStatusToken(env);
   const log = createLogger({ level: config.log.level, secrets: [...collectSecrets(config, platformEnv), ...(status.token ? [status.token] : [])] });
   if (status.problem) log.warn(`${status.problem}; the status page answers on loopback addresses only`);

@@ -9,6 +9,8 @@ export interface CommandDeps {
   configSubscriptions: () => Subscription[];
   configChannels: () => ChannelTarget[];
   feeds: () => Array<{ id: string; name: string }>;
+  /** The commands line `/alerts help` ends with, per platform name (from the registered platform descriptors). */
+  commandHelp: Readonly<Record<string, string>>;
   /** Throws an error carrying a 1-based `column` for invalid queries. */
   parseQuery: (q: string) => unknown;
   formatQuery: (parsed: any) => string;

@@ -30,7 +30,7 @@ export function createCommandService(deps: CommandDeps): CommandService {
         case 'preview':
           return handlePreview(deps, req);
         case 'help':
-          return buildHelpReply(req.platform);
+          return buildHelpReply(Object.hasOwn(deps.commandHelp, req.platform) ? deps.commandHelp[req.platform] : undefined);
         default:
           return { ok: false, title: 'Unknown command', lines: ['Try `/alerts help`.'] };
       }

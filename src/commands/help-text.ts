@@ -16,13 +16,9 @@ export const HELP_LINES: readonly string[] = [
   'A new subscription alerts on stories first seen after it was created.',
 ];
 
-const COMMAND_LINES: Record<'discord' | 'slack', string> = {
-  discord: 'Commands: `/alerts subscribe query:<query> [feed:<id>]`, `/alerts unsubscribe id:<id>`, `/alerts list`, `/alerts preview query:<query>`, `/alerts help`.',
-  slack: 'Commands: `/alerts subscribe <query> [feed:<id>]`, `/alerts unsubscribe <id>`, `/alerts list`, `/alerts preview <query>`, `/alerts help`.',
-};
-
 export const HELP_TEXT = [HELP_TITLE, ...HELP_LINES].join('\n');
 
-export function buildHelpReply(platform: 'discord' | 'slack'): CommandReply {
-  return { ok: true, title: HELP_TITLE, lines: [...HELP_LINES, COMMAND_LINES[platform]] };
+/** The syntax lines, then the platform's own commands line when it has one (its descriptor's `commandHelp`). */
+export function buildHelpReply(commandLine: string | undefined): CommandReply {
+  return { ok: true, title: HELP_TITLE, lines: [...HELP_LINES, ...(commandLine === undefined ? [] : [commandLine])] };
 }

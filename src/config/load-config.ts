@@ -6,10 +6,12 @@
 import { readFile } from 'node:fs/promises';
 import { LineCounter, parseDocument, visit, type Document } from 'yaml';
 import type { core } from 'zod';
+import { checkPlatformList } from '../core/platform-descriptor.js';
 import { checkReferences, findLiteralCredentials, type QueryValidator } from './check-references.js';
 import { ConfigError, type ConfigProblem } from './config-error.js';
+import type { PlatformSchemaPart } from './platform-schema.js';
 import type { PlatformEnv } from './read-platform-env.js';
-import { configSchema, type AppConfig } from './schema.js';
+import { buildConfigSchema, type AppConfig } from './schema.js';
 import { parseStoreUrl } from './store-url.js';
 import { substituteEnv, type ConfigPath, type SubstitutionProblem } from './substitute-env.js';
 import { findLine, formatPath, pathAtOffset } from './yaml-positions.js';
@@ -18,13 +20,15 @@ export { ConfigError, formatProblem, type ConfigProblem } from './config-error.j
 export type { AppConfig } from './schema.js';
 
 export interface LoadConfigOptions {
+  /** The registered platforms (src/app/platforms.ts): which `channels[].platform` values and `permissions` keys exist. */
+  platforms: readonly PlatformSchemaPart[];
   /** Returns an error message for an invalid query, or null. The app passes the real query parser. */
   validateQuery?: QueryValidator;
 }
 
 export type Env = Record<string, string | undefined>;
 
-export async function loadConfigFile(file: string, env: Env, opts: LoadConfigOptions = {}): Promise<AppConfig> {
+export async function loadConfigFile(file: string, env: Env, opts: LoadConfigOptions): Promise<AppConfig> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -36,7 +40,7 @@ export async function loadConfigFile(file: string, env: Env, opts: LoadConfigOpt
   return parseConfigText(text, file, env, opts);
 }
 
-export function parseConfigText(text: string, file: string, env: Env, opts: LoadConfigOptions = {}): AppConfig {
+export function parseConfigText(text: string, file: string, env: Env, opts: LoadConfigOptions): AppConfig {
   const lineCounter = new LineCounter();
   // Integers as BigInt: an unquoted 18-digit Discord channel id must not lose digits (substitute-env converts back).
   // `<<: *anchor` merge keys let admins share headers or schedules between feeds.
@@ -74,7 +78,7 @@ function findUnresolvedAlias(doc: Document): number | null {
 }
 
 /** The same checks on a value built in code (tests, tools): problems carry no line. */
-export function parseConfigValue(value: unknown, opts: LoadConfigOptions & { file?: string; env?: Env } = {}): AppConfig {
+export function parseConfigValue(value: unknown, opts: LoadConfigOptions & { file?: string; env?: Env }): AppConfig {
   return buildConfig(value, opts.file ?? '<config>', opts.env ?? {}, opts, () => null);
 }
 
@@ -97,7 +101,7 @@ function buildConfig(
   const literal = findLiteralCredentials(root);
   if (literal.length > 0) fail(literal);
 
-  const parsed = configSchema.safeParse(substituted.value, { reportInput: true });
+  const parsed = schemaFor(opts.platforms).safeParse(substituted.value, { reportInput: true });
   if (!parsed.success) fail(parsed.error.issues.map(toProblem));
   const config = parsed.data!;
 
@@ -107,6 +111,20 @@ function buildConfig(
   // Feed headers are sent to one host only: never let them reach a log line, whatever they hold.
   for (const feed of config.feeds) for (const header of Object.values(feed.headers ?? {})) if (header.length >= 4) secrets.add(header);
   return { ...config, subscriptions: checked.subscriptions, file, secrets: [...secrets] };
+}
+
+// Built once per registered list: a reload parses with the schema the start-up built.
+const schemas = new WeakMap<readonly PlatformSchemaPart[], ReturnType<typeof buildConfigSchema>>();
+
+function schemaFor(platforms: readonly PlatformSchemaPart[]): ReturnType<typeof buildConfigSchema> {
+  let schema = schemas.get(platforms);
+  if (schema === undefined) {
+    const problem = checkPlatformList(platforms);
+    if (problem !== null) throw new Error(`cannot build the config schema: ${problem}`);
+    schema = buildConfigSchema(platforms);
+    schemas.set(platforms, schema);
+  }
+  return schema;
 }
 
 function toProblem(issue: core.$ZodIssue): SubstitutionProblem {
@@ -130,15 +148,9 @@ function locate(problems: SubstitutionProblem[], lineOf: (path: ConfigPath) => n
   return located.sort((a, b) => (a.line ?? Number.MAX_SAFE_INTEGER) - (b.line ?? Number.MAX_SAFE_INTEGER));
 }
 
-/** Everything logging must redact: values substituted from ${NAME}, platform tokens, a Redis password. */
-export function collectSecrets(config: AppConfig, platform?: PlatformEnv): string[] {
-  const secrets = new Set(config.secrets);
-  if (platform?.discord) secrets.add(platform.discord.token);
-  if (platform?.slack) {
-    secrets.add(platform.slack.botToken);
-    if (platform.slack.appToken) secrets.add(platform.slack.appToken);
-    if (platform.slack.signingSecret) secrets.add(platform.slack.signingSecret);
-  }
+/** Everything logging must redact: values substituted from ${NAME}, platform secrets, a Redis password. */
+export function collectSecrets(config: AppConfig, platform?: Pick<PlatformEnv, 'secrets'>): string[] {
+  const secrets = new Set([...config.secrets, ...(platform?.secrets ?? [])]);
   const store = parseStoreUrl(config.store);
   if (store.kind === 'redis') {
     const password = decodeURIComponent(new URL(store.url).password);

@@ -1,7 +1,8 @@
 /**
  * The config file's schema. Strict objects everywhere: an unknown key is an error, so typos never pass silently.
  * Every optional key has its default here (README "Configuration" and config/newsbot.schema.json follow it).
- * Cross-references (ids, queries) are checked after parsing, in check-references.ts.
+ * Cross-references (ids, queries) are checked after parsing, in check-references.ts. The platform parts
+ * (channels[].platform and .channel, permissions.<platform>) come from the registered descriptors: platform-schema.ts.
  */
 import { z } from 'zod';
 import {
@@ -15,6 +16,7 @@ import {
   sizeSchema,
   storeSchema,
 } from './schema-parts.js';
+import { channelSchema, permissionsSchema, type PlatformSchemaPart } from './platform-schema.js';
 import { DURATION_PATTERN } from './units.js';
 
 export const DEFAULT_STORE = 'sqlite://data/newsbot.sqlite';
@@ -35,33 +37,6 @@ const feedSchema = z
     color: colorSchema().optional().describe('Embed colour for this feed\'s alerts ("#rrggbb").'),
   })
   .describe('A feed to poll (RSS, Atom, RDF or JSON Feed).');
-
-const channelSchema = z
-  .strictObject({
-    id: idSchema('Channel id, used by subscriptions[].channel and notices.channel.'),
-    platform: z.enum(['console', 'discord', 'slack'], { error: 'expected console, discord or slack' }),
-    channel: z
-      .union([z.string().min(1), z.number().int()], { error: 'expected the platform channel id as a string' })
-      .transform((value) => String(value))
-      .optional()
-      .describe('Platform channel id: a Discord snowflake or a Slack C… id. Required for discord and slack.'),
-  })
-  .superRefine((value, ctx) => {
-    if (value.platform === 'console') {
-      if (value.channel !== undefined) {
-        ctx.addIssue({ code: 'custom', path: ['channel'], message: 'console channels take no channel id' });
-      }
-      return;
-    }
-    if (value.channel === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['channel'], message: `required for platform ${value.platform}` });
-    } else if (value.platform === 'discord' && !/^\d{1,25}$/.test(value.channel)) {
-      ctx.addIssue({ code: 'custom', path: ['channel'], message: 'expected a Discord channel id (digits), e.g. "123456789012345678"' });
-    } else if (value.platform === 'slack' && !/^[CGD][A-Z0-9]+$/.test(value.channel)) {
-      ctx.addIssue({ code: 'custom', path: ['channel'], message: 'expected a Slack channel id like C0123456789 (not a #name)' });
-    }
-  })
-  .describe('Where alerts go.');
 
 const subscriptionSchema = z
   .strictObject({
@@ -95,30 +70,9 @@ const fetchSchema = z
   .prefault({})
   .describe('How feeds are fetched.');
 
-const permissionsSchema = z
-  .strictObject({
-    discord: z
-      .strictObject({
-        manage: z
-          .union([z.enum(['manage-channels', 'everyone']), z.array(z.string().regex(/^\d+$/, 'expected a role id (digits)')).min(1)], {
-            error: 'expected manage-channels, everyone or a list of role ids',
-          })
-          .default('manage-channels')
-          .describe('Who may subscribe/unsubscribe: manage-channels, everyone, or a list of role ids.'),
-      })
-      .prefault({}),
-    slack: z
-      .strictObject({
-        users: z.array(z.string().min(1)).optional().describe('User ids (U…) who may manage subscriptions.'),
-        userGroups: z.array(z.string().min(1)).optional().describe('User group ids (S…) whose members may manage subscriptions.'),
-      })
-      .prefault({})
-      .describe('When neither list is set, anyone in the channel may manage its subscriptions.'),
-  })
-  .prefault({})
-  .describe('Who may change subscriptions with slash commands.');
-
-export const configSchema = z
+/** The whole schema for the registered platforms (src/app passes them in). */
+export function buildConfigSchema(platforms: readonly PlatformSchemaPart[]) {
+  return z
   .strictObject({
     store: storeSchema().default(DEFAULT_STORE).describe('memory:// | sqlite://PATH | redis://HOST:PORT[/DB]'),
     schedule: cronSchema('Default poll schedule (node-cron, 5 or 6 fields).').default(DEFAULT_SCHEDULE),
@@ -130,7 +84,7 @@ export const configSchema = z
       .prefault('none')
       .describe('First poll of a feed: none (remember, do not alert), all, or a window like 6h.'),
     feeds: z.array(feedSchema, { error: 'expected a list of feeds' }).default([]),
-    channels: z.array(channelSchema, { error: 'expected a list of channels' }).default([]),
+    channels: z.array(channelSchema(platforms), { error: 'expected a list of channels' }).default([]),
     subscriptions: z.array(subscriptionSchema, { error: 'expected a list of subscriptions' }).default([]),
     fetch: fetchSchema,
     http: z
@@ -169,13 +123,14 @@ export const configSchema = z
       })
       .prefault({})
       .describe('Several instances sharing one Redis store.'),
-    permissions: permissionsSchema,
+    permissions: permissionsSchema(platforms),
   })
   .describe('newsbot configuration (config/newsbot.yaml).');
+}
 
 /** What the YAML may say (before defaults and conversions). */
-export type ConfigInput = z.input<typeof configSchema>;
-type ParsedConfig = z.output<typeof configSchema>;
+export type ConfigInput = z.input<ReturnType<typeof buildConfigSchema>>;
+type ParsedConfig = z.output<ReturnType<typeof buildConfigSchema>>;
 
 export type FeedConfig = ParsedConfig['feeds'][number];
 export type ChannelConfig = ParsedConfig['channels'][number];

@@ -20,7 +20,8 @@ export interface Article {
   categories: string[];
 }
 
-export type PlatformName = 'console' | 'discord' | 'slack';
+/** A registered platform's name (`PlatformDescriptor.name`): console, discord, slack, or one added later. */
+export type PlatformName = string;
 
 /** Where alerts go: a config channel, or one first named by a slash command. */
 export interface ChannelTarget {

@@ -196,7 +196,7 @@ export type CommandName = 'subscribe' | 'unsubscribe' | 'list' | 'preview' | 'he
 export interface CommandRequest {
   command: CommandName;
   args: { query?: string; feed?: string; id?: string };
-  platform: Exclude<PlatformName, 'console'>;
+  platform: PlatformName;
   /** Where the command was typed. */
   place: { channel: string; guild?: string };
   /** `mayManage`: the platform adapter decides it from platform permissions and the config. */
@@ -215,7 +215,7 @@ export interface CommandReply {
 }
 
 export interface AutocompleteRequest {
-  platform: Exclude<PlatformName, 'console'>;
+  platform: PlatformName;
   place: { channel: string; guild?: string };
   option: 'feed' | 'id';
   prefix: string;

@@ -1,4 +1,5 @@
 import type { Alert } from '../../core/model.js';
+import type { TextSink } from '../../core/platform-descriptor.js';
 import type { DeliveryAttempt, DeliveryResult, Platform } from '../../core/ports.js';
 
 /**
@@ -21,7 +22,7 @@ export function formatConsoleAlert(alert: Alert): string {
  * Writes one JSON object per alert per line. Success is reported only once the stream accepted the
  * write, so `run --once` never exits with an alert still buffered.
  */
-export function createConsolePlatform(out: NodeJS.WritableStream = process.stdout): Platform {
+export function createConsolePlatform(out: TextSink = process.stdout): Platform {
   return {
     name: 'console',
     async start() {},

@@ -2,8 +2,9 @@ import { App, HTTPReceiver, SocketModeReceiver, type AuthorizeResult } from '@sl
 import { WebClient, type WebClientOptions } from '@slack/web-api';
 import type { Logger } from '../../core/ports.js';
 import { createBoltLogger } from './create-bolt-logger.js';
+import { DEFAULT_SLACK_API_URL } from './read-slack-env.js';
 
-export const DEFAULT_SLACK_API_URL = 'https://slack.com/api/';
+export { DEFAULT_SLACK_API_URL };
 export const SLACK_EVENTS_PATH = '/slack/events';
 
 export class SlackConfigError extends Error {

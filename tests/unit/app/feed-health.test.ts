@@ -10,7 +10,7 @@ import { Writable } from 'node:stream';
 import { afterEach, expect, test } from 'vitest';
 import { createApp, type App } from '../../../src/app/create-app.js';
 import { readStatus } from '../../../src/app/status-command.js';
-import { parseConfigValue } from '../../../src/config/load-config.js';
+import { parseConfigValue, readPlatformEnv } from '../../../src/app/registered-config.js';
 import type { Logger } from '../../../src/core/ports.js';
 import { startFeedServer, type FeedServer } from '../../helpers/feed-server.js';
 
@@ -53,7 +53,7 @@ async function startRig(store: string, extra: Record<string, unknown> = {}): Pro
     feeds: [{ id: 'wire', url: server.url('/wire.xml'), name: 'Wire' }],
     channels: [{ id: 'ops', platform: 'console' }], notices: { channel: 'ops' }, ...extra,
   });
-  const app = await createApp({ config, platformEnv: { discord: null, slack: null, missing: [] }, clock, log: quiet, stdout });
+  const app = await createApp({ config, platformEnv: readPlatformEnv({}), clock, log: quiet, stdout });
   cleanup.push(() => app.close());
   return { app, clock, lines, server, config, setStatus: (s) => (status = s) };
 }

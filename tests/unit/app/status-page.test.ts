@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { deliveryNonce, outboxKey } from '../../../src/core/alerts/delivery-keys.js';
 import type { Alert } from '../../../src/core/model.js';
 import type { OutboxEntry } from '../../../src/core/ports.js';
-import { parseConfigValue } from '../../../src/config/load-config.js';
+import { parseConfigValue } from '../../../src/app/registered-config.js';
 import { readStatusToken } from '../../../src/config/read-status-token.js';
 import { createMetrics } from '../../../src/app/metrics.js';
 import { serveHealth, type HealthServer } from '../../../src/app/serve-health.js';

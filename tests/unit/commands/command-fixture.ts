@@ -5,6 +5,7 @@ import { compileMatcher } from '../../../src/core/matcher/compile-matcher.js';
 import { prepareCleanArticle } from '../../../src/core/matcher/prepare-article.js';
 import { formatQuery, parseQuery, type Query } from '../../../src/core/query/parse-query.js';
 import { openStores } from '../../../src/store/open-stores.js';
+import { commandHelpOf, defaultPlatforms } from '../../../src/app/platforms.js';
 import { createCommandService } from '../../../src/commands/create-command-service.js';
 import type { CommandService } from '../../../src/core/ports.js';
 import { createRecordingLogger } from '../platforms/discord/recording-logger.js';
@@ -38,6 +39,7 @@ export async function createCommandFixture(): Promise<CommandFixture> {
     configSubscriptions: () => config.subscriptions,
     configChannels: () => config.channels,
     feeds: () => config.feeds,
+    commandHelp: commandHelpOf(defaultPlatforms),
     parseQuery,
     formatQuery: (parsed) => formatQuery(parsed as Query),
     countMatches: matchStored,

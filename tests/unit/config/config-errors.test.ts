@@ -1,7 +1,7 @@
 // Every kind of invalid config is refused with `<file>:<line> <key path>: <detail>`, the text check-config,
 // start-up and hot reload all print.
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfigText } from '../../../src/config/load-config.js';
+import { ConfigError, parseConfigText } from '../../../src/app/registered-config.js';
 
 const CONSOLE = 'channels:\n  - id: c\n    platform: console\n';
 const FEED = 'feeds:\n  - id: a\n    url: https://wire.example/a.xml\n';

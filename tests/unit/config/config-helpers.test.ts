@@ -1,7 +1,7 @@
 // Config path resolution, units, store URLs, the check-config summary and the reload diff.
 import { describe, expect, it } from 'vitest';
 import { diffConfig } from '../../../src/config/diff-config.js';
-import { parseConfigText } from '../../../src/config/load-config.js';
+import { parseConfigText } from '../../../src/app/registered-config.js';
 import { resolveConfigPath } from '../../../src/config/resolve-config-path.js';
 import { parseStoreUrl } from '../../../src/config/store-url.js';
 import { summarizeConfig } from '../../../src/config/summarize-config.js';

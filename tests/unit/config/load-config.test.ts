@@ -4,8 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { deriveSubscriptionId } from '../../../src/config/check-references.js';
-import { ConfigError, collectSecrets, loadConfigFile, parseConfigText, parseConfigValue } from '../../../src/config/load-config.js';
-import { readPlatformEnv } from '../../../src/config/read-platform-env.js';
+import { collectSecrets, ConfigError, loadConfigFile, parseConfigText, parseConfigValue, readPlatformEnv } from '../../../src/app/registered-config.js';
 
 const ISSUE_EXAMPLE = `
 store: sqlite://data/newsbot.sqlite     # memory:// | sqlite://PATH | redis://HOST:PORT (scale-out issue)

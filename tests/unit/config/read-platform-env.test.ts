@@ -3,7 +3,7 @@ import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readPlatformEnv } from '../../../src/config/read-platform-env.js';
+import { readPlatformEnv } from '../../../src/app/registered-config.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'newsbot-env-'));
 function secretFile(name: string, content: string): string {
@@ -16,27 +16,27 @@ function secretFile(name: string, content: string): string {
 describe('readPlatformEnv', () => {
   it('disables both platforms with clear reasons when nothing is set', () => {
     expect(readPlatformEnv({})).toEqual({
-      discord: null,
-      slack: null,
+      env: { console: {} },
       missing: ['discord: DISCORD_TOKEN is not set', 'slack: SLACK_BOT_TOKEN is not set'],
+      secrets: [],
     });
   });
 
   it('reads Discord with defaults and overrides', () => {
-    expect(readPlatformEnv({ DISCORD_TOKEN: ' tok-1 ' }).discord).toEqual({ token: 'tok-1', apiUrl: 'https://discord.com/api' });
+    expect(readPlatformEnv({ DISCORD_TOKEN: ' tok-1 ' }).env.discord).toEqual({ token: 'tok-1', apiUrl: 'https://discord.com/api' });
     expect(
       readPlatformEnv({
         DISCORD_TOKEN: 'tok-1',
         DISCORD_APP_ID: '111',
         DISCORD_GUILD_ID: '222',
         DISCORD_API_URL: 'http://127.0.0.1:4000/api/',
-      }).discord,
+      }).env.discord,
     ).toEqual({ token: 'tok-1', appId: '111', guildId: '222', apiUrl: 'http://127.0.0.1:4000/api' });
   });
 
   it('chooses Slack Socket Mode with an app token, HTTP mode with a signing secret', () => {
     const socket = readPlatformEnv({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' });
-    expect(socket.slack).toEqual({
+    expect(socket.env.slack).toEqual({
       botToken: 'xoxb-1',
       appToken: 'xapp-1',
       mode: 'socket',
@@ -49,7 +49,7 @@ describe('readPlatformEnv', () => {
       SLACK_PORT: '3999',
       SLACK_API_URL: 'http://127.0.0.1:5000/api',
     });
-    expect(http.slack).toEqual({
+    expect(http.env.slack).toEqual({
       botToken: 'xoxb-1',
       signingSecret: 'sign-1',
       mode: 'http',
@@ -66,8 +66,8 @@ describe('readPlatformEnv', () => {
       SLACK_APP_TOKEN_FILE: secretFile('app', 'xapp-from-file'),
       SLACK_SIGNING_SECRET_FILE: secretFile('sign', 'sign-from-file\n'),
     });
-    expect(env.discord?.token).toBe('file-discord-token');
-    expect(env.slack).toMatchObject({ botToken: 'xoxb-from-file', appToken: 'xapp-from-file', signingSecret: 'sign-from-file', mode: 'socket' });
+    expect(env.env.discord).toMatchObject({ token: 'file-discord-token' });
+    expect(env.env.slack).toMatchObject({ botToken: 'xoxb-from-file', appToken: 'xapp-from-file', signingSecret: 'sign-from-file', mode: 'socket' });
     expect(env.missing).toEqual([]);
   });
 
@@ -79,7 +79,7 @@ describe('readPlatformEnv', () => {
     [{ DISCORD_TOKEN: 'canary-a', DISCORD_API_URL: 'ftp://x' }, 'discord: DISCORD_API_URL must be an http(s) URL'],
   ])('disables Discord with a reason: %j', (env, reason) => {
     const result = readPlatformEnv(env);
-    expect(result.discord).toBeNull();
+    expect(result.env.discord).toBeUndefined();
     expect(result.missing).toContain(reason);
     expect(result.missing.join(' ')).not.toMatch(/canary/);
   });
@@ -91,7 +91,7 @@ describe('readPlatformEnv', () => {
     [{ SLACK_BOT_TOKEN: 'canary-bot', SLACK_APP_TOKEN_FILE: join(dir, 'missing-app') }, `slack: cannot read SLACK_APP_TOKEN_FILE (${join(dir, 'missing-app')}): ENOENT`],
   ])('disables Slack with a reason: %j', (env, reason) => {
     const result = readPlatformEnv(env);
-    expect(result.slack).toBeNull();
+    expect(result.env.slack).toBeUndefined();
     expect(result.missing).toContain(reason);
     expect(result.missing.join(' ')).not.toMatch(/canary/);
   });
@@ -109,7 +109,7 @@ describe('readPlatformEnv', () => {
       reads.push(path);
       return 'injected-token\n';
     });
-    expect(env.discord?.token).toBe('injected-token');
+    expect(env.env.discord).toMatchObject({ token: 'injected-token' });
     expect(reads).toEqual(['/run/secrets/discord']);
   });
 });

@@ -3,9 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { buildConfigJsonSchema, renderConfigJsonSchema } from '../../../src/config/config-json-schema.js';
-import { loadConfigFile, parseConfigText } from '../../../src/config/load-config.js';
-import { readPlatformEnv } from '../../../src/config/read-platform-env.js';
+import { buildConfigJsonSchema, loadConfigFile, parseConfigText, readPlatformEnv, renderConfigJsonSchema } from '../../../src/app/registered-config.js';
 import { summarizeConfig } from '../../../src/config/summarize-config.js';
 import { parseQuery } from '../../../src/core/query/parse-query.js';
 

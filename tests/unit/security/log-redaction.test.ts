@@ -6,8 +6,7 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../../src/app/create-logger.js';
-import { collectSecrets, parseConfigText } from '../../../src/config/load-config.js';
-import { readPlatformEnv } from '../../../src/config/read-platform-env.js';
+import { collectSecrets, parseConfigText, readPlatformEnv } from '../../../src/app/registered-config.js';
 
 const ENV = {
   FEED_TOKEN: 'feed-canary-61c0',

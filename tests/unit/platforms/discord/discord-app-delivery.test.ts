@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { afterEach, expect, test } from 'vitest';
 import { createApp } from '../../../../src/app/create-app.js';
-import { parseConfigValue } from '../../../../src/config/load-config.js';
+import { parseConfigValue, readPlatformEnv } from '../../../../src/app/registered-config.js';
 import { FakeDiscordServer } from '../../../fakes/discord/fake-discord-server.js';
 import { DESK, GUILD, SPORTS, TOKEN } from './discord-fixture.js';
 import { createRecordingLogger } from './recording-logger.js';
@@ -50,7 +50,7 @@ async function startApp(items: number, opts: { store?: string; fake?: FakeDiscor
   const log = createRecordingLogger();
   const app = await createApp({
     config,
-    platformEnv: { discord: { token: TOKEN, guildId: GUILD, apiUrl: fake.apiUrl }, slack: null, missing: [] },
+    platformEnv: readPlatformEnv({ DISCORD_TOKEN: TOKEN, DISCORD_GUILD_ID: GUILD, DISCORD_API_URL: fake.apiUrl }),
     clock: { now: () => Date.now() },
     log,
     stdout: new Writable({ write: (_c, _e, cb) => cb() }),

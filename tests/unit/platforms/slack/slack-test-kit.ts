@@ -3,6 +3,7 @@ import type { Clock, CommandService, Logger, StoredArticle, Stores } from '../..
 import { compileMatcher } from '../../../../src/core/matcher/compile-matcher.js';
 import { prepareArticle } from '../../../../src/core/matcher/prepare-article.js';
 import { formatQuery, parseQuery } from '../../../../src/core/query/parse-query.js';
+import { commandHelpOf, defaultPlatforms } from '../../../../src/app/platforms.js';
 import { createCommandService } from '../../../../src/commands/create-command-service.js';
 import { openStores } from '../../../../src/store/open-stores.js';
 import {
@@ -50,6 +51,7 @@ export function createRealCommandService(stores: Stores, clock: Clock, log: Logg
     configSubscriptions: () => [],
     configChannels: () => CONFIG_CHANNELS,
     feeds: () => [{ id: 'reuters', name: 'Reuters World' }, { id: 'ap', name: 'AP Top News' }],
+    commandHelp: commandHelpOf(defaultPlatforms),
     parseQuery,
     formatQuery: (parsed) => formatQuery(parsed as ReturnType<typeof parseQuery>),
     countMatches: (query: string, articles: StoredArticle[]) => {
