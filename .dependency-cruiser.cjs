@@ -1,5 +1,7 @@
 // Architecture boundaries, checked by `npm test` (npm run lint:boundaries).
 // core is pure; feeds, store, platforms, commands and config build on core only; app wires them.
+// A platform is one descriptor (src/platforms/<name>/descriptor.ts, contract in src/core/platform-descriptor.ts):
+// only src/app/platforms.ts lists them, and config, commands and the rest get the list passed in.
 const layer = (name) => `^src/${name}/`;
 const edges = ['config', 'feeds', 'store', 'platforms', 'commands'];
 
@@ -32,6 +34,41 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/platforms/([^/]+)/' },
       to: { path: '^src/platforms/', pathNot: ['^src/platforms/$1/', '^src/platforms/shared/'] },
+    },
+    {
+      name: 'shared-platform-code-is-platform-neutral',
+      comment: 'src/platforms/shared serves every platform and names none.',
+      severity: 'error',
+      from: { path: '^src/platforms/shared/' },
+      to: { path: '^src/platforms/(?!shared/)' },
+    },
+    {
+      name: 'config-never-imports-platforms',
+      comment: 'Config validates channels, permissions and the environment with the descriptor list src/app passes in.',
+      severity: 'error',
+      from: { path: '^src/config/' },
+      to: { path: '^src/platforms/' },
+    },
+    {
+      name: 'only-app-imports-platforms',
+      comment: 'Platforms are wired in the composition root only (src/app/platforms.ts lists the descriptors).',
+      severity: 'error',
+      from: { path: '^src/(?!app/|platforms/)' },
+      to: { path: '^src/platforms/' },
+    },
+    {
+      name: 'app-imports-platform-descriptors-only',
+      comment: 'The app reaches a platform through its descriptor (its factory loads the adapter), never its internals.',
+      severity: 'error',
+      from: { path: '^src/app/' },
+      to: { path: '^src/platforms/', pathNot: '^src/platforms/[^/]+/descriptor\\.ts$' },
+    },
+    {
+      name: 'core-uses-zod-for-types-only',
+      comment: 'The descriptor contract names zod schema types; core never runs zod (config does the validating).',
+      severity: 'error',
+      from: { path: layer('core') },
+      to: { path: '(^|/)node_modules/zod/', dependencyTypesNot: ['type-only'] },
     },
     {
       name: 'src-never-imports-tests',
