@@ -6,7 +6,7 @@ import type { RuntimeSettings } from './create-runtime.js';
 /** The runtime's view of a config: defaults applied, durations in ms, config items as model objects. */
 export function settingsFromConfig(config: AppConfig): RuntimeSettings {
   const channels: ChannelTarget[] = config.channels.map((c) => ({
-    id: c.id, platform: c.platform, channel: c.channel, source: 'config',
+    id: c.id, platform: c.platform, channel: c.channel, source: 'config', ...(c.template ? { template: c.template } : {}),
   }));
   const subscriptions: Subscription[] = config.subscriptions.map((s) => ({
     id: s.id, channel: s.channel, query: s.query, feeds: s.feeds, source: 'config', createdAt: 0,

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import type { PlatformDescriptor } from '../core/platform-descriptor.js';
 import { idSchema } from './schema-parts.js';
+import { templateSchema } from './template-schema.js';
 
 /** What the config schema needs of a descriptor. */
 export type PlatformSchemaPart = Pick<PlatformDescriptor, 'name' | 'channelId' | 'permissions'>;
@@ -29,6 +30,7 @@ export function channelSchema(platforms: readonly PlatformSchemaPart[]) {
         .transform((value) => String(value))
         .optional()
         .describe(channelHelp),
+      template: templateSchema().optional(),
     })
     .describe('Where alerts go.')
     .transform((value, ctx) => {

@@ -1,3 +1,5 @@
+import type { AlertTemplate } from './template/parse-template.js';
+
 /**
  * The platform-neutral model shared by every layer. Pure data: no I/O, no classes.
  * Times are epoch milliseconds unless the field name says ISO.
@@ -33,6 +35,8 @@ export interface ChannelTarget {
   /** Discord guild id / Slack team id, when known. */
   guild?: string;
   source: 'config' | 'command';
+  /** `channels[].template`, parsed: the message layout platforms that render messages use instead of theirs. */
+  template?: AlertTemplate;
 }
 
 export interface Subscription {

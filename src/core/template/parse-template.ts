@@ -46,8 +46,9 @@ export class TemplateSyntaxError extends Error {
     readonly column: number,
     /** The unknown placeholder as written, e.g. `{titel}`, when that is the problem. */
     readonly placeholder?: string,
+    hint?: string,
   ) {
-    super(`${detail} at column ${column}`);
+    super(`${detail} at column ${column}${hint ? ` (${hint})` : ''}`);
   }
 }
 
@@ -69,7 +70,7 @@ export function parseTemplateText(text: string): TemplatePart[] {
       i++;
       continue;
     }
-    if (ch === '}') throw new TemplateSyntaxError('unmatched "}" (write }} for a literal brace)', i + 1);
+    if (ch === '}') throw new TemplateSyntaxError('unmatched "}"', i + 1, undefined, 'write }} for a literal brace');
     if (ch !== '{') {
       literal += ch;
       continue;
@@ -77,12 +78,12 @@ export function parseTemplateText(text: string): TemplatePart[] {
     const end = text.indexOf('}', i + 1);
     const nextOpen = text.indexOf('{', i + 1);
     if (end < 0 || (nextOpen >= 0 && nextOpen < end)) {
-      throw new TemplateSyntaxError('unclosed "{" (write {{ for a literal brace)', i + 1);
+      throw new TemplateSyntaxError('unclosed "{"', i + 1, undefined, 'write {{ for a literal brace');
     }
     const name = text.slice(i + 1, end).trim();
     if (!KNOWN.has(name)) {
       const written = text.slice(i, end + 1);
-      throw new TemplateSyntaxError(`unknown placeholder ${written}; known: ${KNOWN_PLACEHOLDERS_TEXT}`, i + 1, written);
+      throw new TemplateSyntaxError(`unknown placeholder ${written}`, i + 1, written, `known: ${KNOWN_PLACEHOLDERS_TEXT}`);
     }
     flush();
     parts.push({ kind: 'placeholder', name: name as PlaceholderName });

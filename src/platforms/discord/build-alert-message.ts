@@ -3,7 +3,10 @@
  * the outbox nonce enforced so a retried send after a lost response returns the first message.
  */
 import type { Alert } from '../../core/model.js';
+import { fillAlertTemplate } from '../../core/template/fill-template.js';
+import type { AlertTemplate } from '../../core/template/parse-template.js';
 import { collapseWhitespace, removeUnsafeCharacters, truncateAtWord } from '../shared/sanitize-text.js';
+import { buildTemplatedEmbed, type DiscordEmbedField } from './build-templated-embed.js';
 import { escapeDiscordMarkdown, renderMarkedSummary, renderWithin } from './escape-markdown.js';
 
 export const EMBED_LIMITS = { title: 256, description: 4096, footer: 2048, total: 6000 } as const;
@@ -12,8 +15,9 @@ export interface DiscordEmbed {
   title: string;
   url?: string;
   description?: string;
+  fields?: DiscordEmbedField[];
   color: number;
-  footer: { text: string };
+  footer?: { text: string };
   timestamp?: string;
 }
 
@@ -33,7 +37,14 @@ export function pickFeedColor(feedId: string): number {
   return PALETTE[(h >>> 0) % PALETTE.length]!;
 }
 
-export function buildAlertMessage(alert: Alert, nonce: string, color?: number): DiscordMessageBody {
+/** The channel's template, if it has one, and the delivery time its `{published:relative}` is counted from. */
+export interface AlertLayout {
+  template?: AlertTemplate | undefined;
+  nowMs: number;
+}
+
+export function buildAlertMessage(alert: Alert, nonce: string, color?: number, layout?: AlertLayout): DiscordMessageBody {
+  if (layout?.template) return wrap(buildTemplatedAlertEmbed(alert, layout.template, layout.nowMs, color), nonce);
   const cleanTitle = collapseWhitespace(removeUnsafeCharacters(alert.title));
   const title = cleanTitle ? renderWithin(cleanTitle, EMBED_LIMITS.title, escapeDiscordMarkdown) : '(untitled)';
   // Footers do not render markdown: only sanitise and cut.
@@ -46,6 +57,23 @@ export function buildAlertMessage(alert: Alert, nonce: string, color?: number): 
   if (summary) embed.description = renderWithin(summary, budget, renderMarkedSummary);
   const timestamp = safeTimestamp(alert.published);
   if (timestamp) embed.timestamp = timestamp;
+  return wrap(embed, nonce);
+}
+
+function buildTemplatedAlertEmbed(alert: Alert, template: AlertTemplate, nowMs: number, color?: number): DiscordEmbed {
+  const parts = buildTemplatedEmbed(fillAlertTemplate(template, alert, nowMs), EMBED_LIMITS);
+  const embed: DiscordEmbed = { title: parts.title, color: color ?? pickFeedColor(alert.feed) };
+  const url = safeLink(alert.link);
+  if (url) embed.url = url;
+  if (parts.description) embed.description = parts.description;
+  if (parts.fields) embed.fields = parts.fields;
+  if (parts.footer) embed.footer = { text: parts.footer };
+  const timestamp = safeTimestamp(alert.published);
+  if (timestamp) embed.timestamp = timestamp;
+  return embed;
+}
+
+function wrap(embed: DiscordEmbed, nonce: string): DiscordMessageBody {
   return { embeds: [embed], allowed_mentions: { parse: [] }, nonce, enforce_nonce: true };
 }
 

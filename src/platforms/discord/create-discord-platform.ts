@@ -110,7 +110,8 @@ export function createDiscordPlatform(opts: DiscordPlatformOptions): Platform {
       if (!channelId) return { ok: false, retry: false, error: `channel ${attempt.target.id} has no Discord channel id` };
       const started = opts.clock.now();
       try {
-        const body = buildAlertMessage(attempt.alert, fitNonce(attempt.nonce), parseColor(opts.colors?.[attempt.alert.feed]));
+        const body = buildAlertMessage(attempt.alert, fitNonce(attempt.nonce), parseColor(opts.colors?.[attempt.alert.feed]),
+          { template: attempt.target.template, nowMs: opts.clock.now() });
         const message = (await rest.post(Routes.channelMessages(channelId), { body })) as { id: string; channel_id?: string };
         const ref: Record<string, string> = { channelId: message.channel_id ?? channelId };
         if (attempt.target.guild) ref.guildId = attempt.target.guild;

@@ -138,7 +138,7 @@ export function createSlackPlatform(opts: SlackPlatformOptions): SlackPlatform {
     if (!channel) {
       return { ok: false, retry: false, error: `channel ${attempt.target.id} has no Slack channel id (channels[].channel)` };
     }
-    const message = formatAlertMessage(attempt.alert);
+    const message = formatAlertMessage(attempt.alert, { template: attempt.target.template, nowMs: opts.clock.now() });
     try {
       return await post(channel, message);
     } catch (err) {

@@ -1,6 +1,9 @@
 import type { Alert } from '../../core/model.js';
+import { fillAlertTemplate } from '../../core/template/fill-template.js';
+import type { AlertTemplate } from '../../core/template/parse-template.js';
+import { formatTemplatedBlocks } from './format-templated-message.js';
 import {
-  escapeAndFit, escapeSlackText, fitPlain, linkMrkdwn, renderRunsMrkdwn, splitBoldMarks,
+  escapeAndFit, escapeSlackText, fitPlain, linkMrkdwn, renderRunsMrkdwn, safeLinkUrl, splitBoldMarks,
 } from './slack-text.js';
 
 /** Slack's documented limits (https://docs.slack.dev/reference/block-kit/blocks). */
@@ -19,6 +22,7 @@ const SUMMARY_MAX = SLACK_LIMITS.sectionText;
 export interface MrkdwnText { type: 'mrkdwn'; text: string }
 export type SlackBlock =
   | { type: 'section'; text: MrkdwnText }
+  | { type: 'section'; fields: MrkdwnText[] }
   | { type: 'context'; elements: MrkdwnText[] }
   | { type: 'divider' };
 
@@ -35,7 +39,8 @@ export interface SlackAlertMessage {
  * (source feed, time, matched terms). Every piece of feed text is escaped; we never send `link_names` or
  * `parse`, so nothing from a feed can ping, link or format as a mention.
  */
-export function formatAlertMessage(alert: Alert): SlackAlertMessage {
+export function formatAlertMessage(alert: Alert, layout?: { template?: AlertTemplate | undefined; nowMs: number }): SlackAlertMessage {
+  if (layout?.template) return formatTemplatedAlert(alert, layout.template, layout.nowMs);
   const title = alert.title.trim() || '(untitled)';
   const blocks: SlackBlock[] = [
     { type: 'section', text: { type: 'mrkdwn', text: `*${linkMrkdwn(alert.link, title, TITLE_MAX)}*` } },
@@ -51,6 +56,18 @@ export function formatAlertMessage(alert: Alert): SlackAlertMessage {
     unfurl_links: false,
     unfurl_media: false,
   };
+}
+
+function formatTemplatedAlert(alert: Alert, template: AlertTemplate, nowMs: number): SlackAlertMessage {
+  const parts = formatTemplatedBlocks(fillAlertTemplate(template, alert, nowMs), SLACK_LIMITS);
+  const link = safeLinkUrl(alert.link);
+  const mrkdwn = (text: string): MrkdwnText => ({ type: 'mrkdwn', text });
+  const blocks: SlackBlock[] = [{ type: 'section', text: mrkdwn(`*${link ? `<${link}|${parts.headline}>` : parts.headline}*`) }];
+  if (parts.body) blocks.push({ type: 'section', text: mrkdwn(parts.body) });
+  if (parts.fields.length) blocks.push({ type: 'section', fields: parts.fields.map(mrkdwn) });
+  if (parts.footer) blocks.push({ type: 'context', elements: [mrkdwn(parts.footer)] });
+  const source = escapeSlackText(fitPlain(alert.feedName || alert.feed, 200));
+  return { text: `${escapeSlackText(parts.headlinePlain)} (${source})`, blocks, unfurl_links: false, unfurl_media: false };
 }
 
 function formatContext(alert: Alert): MrkdwnText[] {

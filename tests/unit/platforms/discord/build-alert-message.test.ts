@@ -6,8 +6,8 @@ import { decideMayManage } from '../../../../src/platforms/discord/decide-may-ma
 import { escapeDiscordMarkdown, renderMarkedSummary } from '../../../../src/platforms/discord/escape-markdown.js';
 import { makeAlert } from './discord-fixture.js';
 
-function embedTotal(e: { title: string; description?: string; footer: { text: string } }): number {
-  return e.title.length + (e.description?.length ?? 0) + e.footer.text.length;
+function embedTotal(e: { title: string; description?: string; footer?: { text: string } }): number {
+  return e.title.length + (e.description?.length ?? 0) + (e.footer?.text.length ?? 0);
 }
 
 describe('chat safety (golden)', () => {
@@ -57,7 +57,7 @@ describe('limits', () => {
     expect(embed.description!.length).toBeGreaterThan(3500);
     expect(embedTotal(embed)).toBeLessThanOrEqual(EMBED_LIMITS.total);
     expect((embed.description!.match(/(?<!\\)\*\*/g) ?? []).length % 2).toBe(0);
-    expect(embed.footer.text.length).toBeLessThanOrEqual(200);
+    expect(embed.footer!.text.length).toBeLessThanOrEqual(200);
   });
 
   test('colours: stable per feed, overridable', () => {
