@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfigText } from '../../../src/config/load-config.js';
+import { ConfigError, parseConfigText } from '../../../src/app/registered-config.js';
 
 const yaml = (template: string) => `store: memory://
 channels:
