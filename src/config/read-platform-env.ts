@@ -4,7 +4,7 @@
  * The descriptors are passed in by src/app: config knows no platform by name.
  */
 import { readFileSync } from 'node:fs';
-import { EnvProblem, type EnvReader, type PlatformDescriptor } from '../core/platform-descriptor.js';
+import { checkPlatformList, EnvProblem, type EnvReader, type PlatformDescriptor } from '../core/platform-descriptor.js';
 
 export { EnvProblem } from '../core/platform-descriptor.js';
 
@@ -26,6 +26,8 @@ export type ReadSecretFile = (path: string) => string;
 const readFileText: ReadSecretFile = (path) => readFileSync(path, 'utf8');
 
 export function readPlatformEnv(platforms: readonly PlatformEnvPart[], env: Env, readSecretFile: ReadSecretFile = readFileText): PlatformEnv {
+  const problem = checkPlatformList(platforms);
+  if (problem !== null) throw new Error(`cannot read the platform environment: ${problem}`);
   const result: PlatformEnv = { env: {}, missing: [], secrets: [] };
   const reader: EnvReader = {
     value: (name) => readValue(env, name),

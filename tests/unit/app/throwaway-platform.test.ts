@@ -125,6 +125,11 @@ describe('a throwaway platform added through its descriptor alone', () => {
     expect(Object.keys(schema.properties.permissions.properties)).toEqual(['discord', 'slack', 'pigeon']);
   });
 
+  test('a list naming a platform twice, or a malformed name, is refused before any config is read', () => {
+    expect(() => parseConfigText('', 'f.yaml', {}, { platforms: [...platforms, platforms.at(-1)!] })).toThrow('platform "pigeon" is registered twice');
+    expect(() => readPlatformEnv({}, undefined, [{ ...platforms.at(-1)!, name: 'Pigeon Post' }])).toThrow(/platform name "Pigeon Post" must be/);
+  });
+
   test('reads its environment, keeps its secret out of logs, and is disabled with a reason without it', () => {
     const none = readPlatformEnv({}, undefined, platforms);
     expect(none.env.pigeon).toBeUndefined();
