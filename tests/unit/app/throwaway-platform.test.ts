@@ -11,6 +11,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createApp } from '../../../src/app/create-app.js';
+import { createLogger } from '../../../src/app/create-logger.js';
 import { defaultPlatforms } from '../../../src/app/platforms.js';
 import { buildConfigJsonSchema, collectSecrets, parseConfigText, readPlatformEnv } from '../../../src/app/registered-config.js';
 import type { AnyPlatformDescriptor } from '../../../src/core/platform-descriptor.js';
@@ -137,7 +138,12 @@ describe('a throwaway platform added through its descriptor alone', () => {
     const env = readPlatformEnv({ PIGEON_TOKEN: 'canary-pigeon-token', PIGEON_DIR: dir }, undefined, platforms);
     expect(env.env.pigeon).toEqual({ token: 'canary-pigeon-token', dir });
     const config = parseConfigText(CONFIG(server.url('/wire.xml')), 'f.yaml', {}, { platforms });
-    expect(collectSecrets(config, env)).toContain('canary-pigeon-token');
+    let logged = '';
+    const destination = new Writable({ write: (chunk, _enc, cb) => void ((logged += String(chunk)), cb()) });
+    const log = createLogger({ level: 'info', secrets: collectSecrets(config, env), destination });
+    log.warn(`pigeon login refused for canary-pigeon-token at ${dir}`);
+    expect(logged).toContain('pigeon login refused for [redacted]');
+    expect(logged).not.toContain('canary-pigeon-token');
   });
 
   test('receives the alerts of a poll cycle and answers /alerts help with its own commands line', async () => {
