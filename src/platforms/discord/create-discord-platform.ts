@@ -19,6 +19,7 @@ import { classifyDeliveryError } from './classify-delivery-error.js';
 import type { ManagePolicy } from './decide-may-manage.js';
 import { createGatewayLeader, type GatewayLeader } from './gateway-leader.js';
 import { openGatewaySession } from './gateway-session.js';
+import { DEFAULT_DISCORD_API_URL } from './read-discord-env.js';
 
 export { DiscordStartError } from './gateway-session.js';
 
@@ -72,7 +73,7 @@ export function createDiscordPlatform(opts: DiscordPlatformOptions): Platform {
   const maxWait = opts.maxRateLimitWaitMs ?? 2000;
   const log = opts.log;
   const restOptions: Partial<RESTOptions> = {
-    api: opts.apiUrl ?? 'https://discord.com/api',
+    api: opts.apiUrl ?? DEFAULT_DISCORD_API_URL,
     timeout: opts.restTimeoutMs ?? 10_000,
     retries: 0,
     rejectOnRateLimit: (data: RateLimitData) => MESSAGE_ROUTE.test(data.route) && Math.max(data.retryAfter, data.timeToReset) > maxWait,

@@ -10,6 +10,7 @@ import { createPermissionCheck, type SlackPermissions } from './create-permissio
 import { formatAlertMessage, type SlackAlertMessage } from './format-alert-message.js';
 import { guardSocketReconnects } from './guard-socket-reconnects.js';
 import { handleSlashCommand } from './handle-slash-command.js';
+import { DEFAULT_SLACK_PORT } from './read-slack-env.js';
 
 export interface SlackPlatformOptions {
   /** SLACK_BOT_TOKEN (xoxb-): posts alerts, replies, reads user groups. */
@@ -51,7 +52,7 @@ export function createSlackPlatform(opts: SlackPlatformOptions): SlackPlatform {
     botToken: opts.botToken,
     appToken: opts.appToken || undefined,
     signingSecret: opts.signingSecret,
-    port: opts.port ?? 3000,
+    port: opts.port ?? DEFAULT_SLACK_PORT,
     apiUrl: opts.apiUrl || DEFAULT_SLACK_API_URL,
     retry: {
       retries: opts.retry?.retries ?? 2,
@@ -80,7 +81,7 @@ export function createSlackPlatform(opts: SlackPlatformOptions): SlackPlatform {
     // Once per platform, even if an earlier start() failed after this point and start() is called again.
     if (!listening) registerListeners(commands);
     if (mode === 'http') {
-      const server = (await app.start({ port: opts.port ?? 3000, host: opts.host })) as Server;
+      const server = (await app.start({ port: opts.port ?? DEFAULT_SLACK_PORT, host: opts.host })) as Server;
       started = true;
       boundPort = (server.address() as AddressInfo).port;
       log.info({ platform: 'slack', mode, port: boundPort }, `Slack: HTTP mode, listening on :${boundPort}/slack/events`);
