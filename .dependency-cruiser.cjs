@@ -1,9 +1,13 @@
 // Architecture boundaries, checked by `npm test` (npm run lint:boundaries).
-// core is pure; feeds, store, platforms, commands and config build on core only; app wires them.
+// core is pure; feeds, store, platforms, commands, config and net build on core only (feeds and platforms also on
+// net); app wires them.
 // A platform is one descriptor (src/platforms/<name>/descriptor.ts, contract in src/core/platform-descriptor.ts):
 // only src/app/platforms.ts lists them, and config, commands and the rest get the list passed in.
 const layer = (name) => `^src/${name}/`;
-const edges = ['config', 'feeds', 'store', 'platforms', 'commands'];
+const edges = ['config', 'feeds', 'store', 'platforms', 'commands', 'net'];
+// src/net (the outbound address policy and guarded connector) is shared by every edge that connects to URLs an
+// admin wrote: feeds, and platforms that post to configured URLs (webhook).
+const alsoAllowed = { feeds: ['net'], platforms: ['net'] };
 
 module.exports = {
   forbidden: [
@@ -26,7 +30,7 @@ module.exports = {
       comment: `src/${name} may import src/core and itself, never another edge or the app.`,
       severity: 'error',
       from: { path: layer(name) },
-      to: { path: `^src/(?!core/|${name}/)` },
+      to: { path: `^src/(?!${['core', name, ...(alsoAllowed[name] ?? [])].map((dir) => `${dir}/`).join('|')})` },
     })),
     {
       name: 'platforms-do-not-import-each-other',

@@ -11,7 +11,8 @@ export const STAGES = ['fetch-body', 'parse', 'text + match', 'summary + alerts'
 export type Stage = (typeof STAGES)[number];
 
 const RULES: Array<[RegExp, Stage]> = [
-  [/\/src\/feeds\/(http-get|read-body|guarded-connect|address-policy|limiter|create-fetcher|feed-state|classify-error|redact-url)\./, 'fetch-body'],
+  [/\/src\/feeds\/(http-get|read-body|limiter|create-fetcher|feed-state|classify-error|redact-url)\./, 'fetch-body'],
+  [/\/src\/net\/(guarded-connect|address-policy)\./, 'fetch-body'],
   [/\/node_modules\/undici\//, 'fetch-body'],
   [/\/src\/feeds\//, 'parse'],
   [/\/node_modules\/(rss-parser|xml2js|sax)\//, 'parse'],

@@ -1,5 +1,5 @@
 import { FeedFetchError } from './errors.js';
-import { BLOCKED_CODE } from './guarded-connect.js';
+import { BLOCKED_CODE } from '../net/guarded-connect.js';
 import { BodyTooLargeError, UnsupportedEncodingError } from './read-body.js';
 
 const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_NONAME', 'EAI_FAIL', 'EAI_NODATA', 'ENODATA']);

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { Agent } from 'undici';
 import type { FeedState } from '../core/ports.js';
-import { createAddressPolicy } from './address-policy.js';
+import { createAddressPolicy } from '../net/address-policy.js';
 import { classifyError } from './classify-error.js';
 import { FeedFetchError } from './errors.js';
 import { DEFAULT_BACKOFF, initialFeedState, stateAfterFailure, stateAfterSuccess } from './feed-state.js';
-import { createGuardedConnector } from './guarded-connect.js';
+import { createGuardedConnector } from '../net/guarded-connect.js';
 import { httpGet } from './http-get.js';
 import { createKeyedLimiter } from './limiter.js';
 import { parseFeed } from './parse-feed.js';

@@ -1,9 +1,9 @@
 import type { Readable } from 'node:stream';
 import { request, type Dispatcher } from 'undici';
-import type { AddressPolicy } from './address-policy.js';
+import type { AddressPolicy } from '../net/address-policy.js';
 import { FeedFetchError } from './errors.js';
 import { parseRetryAfter } from './feed-state.js';
-import { refuseLiteralHost } from './guarded-connect.js';
+import { refuseLiteralHost } from '../net/guarded-connect.js';
 import { readCappedBody } from './read-body.js';
 import { splitCredentials } from './redact-url.js';
 import type { FeedSource } from './types.js';

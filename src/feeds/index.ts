@@ -3,5 +3,5 @@ export { FeedFetchError, type FeedFetchErrorKind } from './errors.js';
 export { parseFeed } from './parse-feed.js';
 export { initialFeedState, backoffDelay } from './feed-state.js';
 export { redactUrl } from './redact-url.js';
-export { blockedReason, createAddressPolicy } from './address-policy.js';
+export { blockedReason, createAddressPolicy } from '../net/address-policy.js';
 export type { FeedFetcher, FeedSource, FetcherOptions, ParsedFeed, ParseOptions, PollOutcome, LookupFunction } from './types.js';

@@ -10,17 +10,8 @@ export interface FeedSource {
   headers?: Record<string, string>;
 }
 
-/** A dns.lookup-compatible function (tests inject name resolution with it). */
-export type LookupFunction = (
-  hostname: string,
-  options: { family?: number | string; all?: boolean; hints?: number },
-  callback: (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void,
-) => void;
-
-export interface LookupAddress {
-  address: string;
-  family: number;
-}
+export type { LookupAddress, LookupFunction } from '../net/guarded-connect.js';
+import type { LookupFunction } from '../net/guarded-connect.js';
 
 export interface FetcherOptions {
   /** Total time for one poll, body included (default 20 000). */

@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { blockedReason } from '../../feeds/address-policy.js';
+import { blockedReason } from '../../net/address-policy.js';
 
 export type StatusAccess =
   | { ok: true }

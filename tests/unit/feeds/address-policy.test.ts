@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { blockedReason, createAddressPolicy, normaliseAddress } from '../../../src/feeds/address-policy.js';
+import { blockedReason, createAddressPolicy, normaliseAddress } from '../../../src/net/address-policy.js';
 
 describe('address policy', () => {
   it.each([

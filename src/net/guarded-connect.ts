@@ -1,8 +1,23 @@
+/**
+ * Outbound connections to addresses the config did not open are refused, for every part of the bot that connects
+ * to a URL an admin wrote (feeds, webhooks): the check runs on the address actually connected to.
+ */
 import dns from 'node:dns';
 import { isIP } from 'node:net';
 import { buildConnector } from 'undici';
 import { normaliseAddress, type AddressPolicy } from './address-policy.js';
-import type { LookupAddress, LookupFunction } from './types.js';
+
+/** A dns.lookup-compatible function (tests inject name resolution with it). */
+export type LookupFunction = (
+  hostname: string,
+  options: { family?: number | string; all?: boolean; hints?: number },
+  callback: (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void,
+) => void;
+
+export interface LookupAddress {
+  address: string;
+  family: number;
+}
 
 /** Error code of a connection refused by the address policy (classified as `blocked`). */
 export const BLOCKED_CODE = 'ERR_NEWSBOT_BLOCKED';
