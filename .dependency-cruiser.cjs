@@ -36,8 +36,15 @@ module.exports = {
       name: 'platforms-do-not-import-each-other',
       comment: 'A new platform touches only platforms/<name>/ and the wiring.',
       severity: 'error',
-      from: { path: '^src/platforms/([^/]+)/' },
+      from: { path: '^src/platforms/([^/]+)/', pathNot: '^src/platforms/discord-webhook/' },
       to: { path: '^src/platforms/', pathNot: ['^src/platforms/$1/', '^src/platforms/shared/'] },
+    },
+    {
+      name: 'discord-webhook-reuses-the-discord-embed-only',
+      comment: 'discord-webhook posts the embed the discord platform builds; nothing else of discord (no discord.js).',
+      severity: 'error',
+      from: { path: '^src/platforms/discord-webhook/' },
+      to: { path: '^src/platforms/', pathNot: ['^src/platforms/discord-webhook/', '^src/platforms/shared/', '^src/platforms/discord/build-alert-message\\.ts$'] },
     },
     {
       name: 'shared-platform-code-is-platform-neutral',

@@ -175,6 +175,7 @@ async function createPlatforms(descriptors: readonly AnyPlatformDescriptor[], co
     const platform = await descriptor.create({
       env: platformEnv.env[name], permissions: config.permissions[name], feeds, log, clock, stdout: deps.stdout,
       scaleOut: { leases: lease.leases, owner: lease.owner, leaseTtlMs: config.scaleOut.leaseTtl },
+      network: { allowPrivateNetworks: config.fetch.allowPrivateNetworks, allowHosts: config.fetch.allowHosts },
     });
     if (platform.name !== name) throw new Error(`platform descriptor "${name}" built a platform named "${platform.name}"`);
     platforms.set(name, platform);

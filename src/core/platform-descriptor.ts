@@ -50,6 +50,11 @@ export interface PlatformContext<Env, Permissions> {
    * platform that must run something on one instance only (the Discord gateway).
    */
   scaleOut: { leases: LeaseStore; owner: string; leaseTtlMs: number };
+  /**
+   * `fetch.allowPrivateNetworks` and `fetch.allowHosts`: the address policy feeds are fetched under, for a
+   * platform that connects to URLs from the config (src/net applies it).
+   */
+  network: { allowPrivateNetworks: boolean; allowHosts: readonly string[] };
 }
 
 export interface TextSink {

@@ -1,21 +1,11 @@
+import { buildAlertDocument } from '../../core/alerts/alert-document.js';
 import type { Alert } from '../../core/model.js';
 import type { TextSink } from '../../core/platform-descriptor.js';
 import type { DeliveryAttempt, DeliveryResult, Platform } from '../../core/ports.js';
 
-/**
- * The console alert line is a contract outside tooling parses (CONTRACT.md): these keys, in this order.
- * Listed explicitly so a field added to the model never leaks into the line by accident.
- */
-export const CONSOLE_ALERT_KEYS = [
-  'channel', 'subscriptions', 'feed', 'feedName', 'feedUrl', 'id', 'title', 'link', 'published', 'matched', 'summary',
-] as const satisfies ReadonlyArray<keyof Alert>;
-
+/** One alert, one line: the alert document (core/alerts/alert-document.ts) as JSON. */
 export function formatConsoleAlert(alert: Alert): string {
-  const line: Record<string, unknown> = {};
-  for (const key of CONSOLE_ALERT_KEYS) line[key] = alert[key];
-  // Scripts tell stories from the bot's own notices (feed failing / recovered) by this key.
-  line.kind = alert.kind ?? 'alert';
-  return `${JSON.stringify(line)}\n`;
+  return `${JSON.stringify(buildAlertDocument(alert))}\n`;
 }
 
 /**

@@ -33,6 +33,7 @@ export class FakeDiscordServer {
       scripted: [],
       forbidden: new Map(),
       interactions: new Map(),
+      incomingWebhooks: new Map(),
       nextId: snowflakeCounter(),
     };
     this.server = createServer((req, res) => void this.onRequest(req, res));
@@ -96,6 +97,14 @@ export class FakeDiscordServer {
     return this.state.messages.get(channelId) ?? [];
   }
 
+  /** Creates an incoming webhook posting into `channelId`; returns its URL (`…/api/webhooks/<id>/<token>`). */
+  createIncomingWebhook(channelId: string): string {
+    const id = this.state.nextId();
+    const token = `hook-token-${id}`;
+    this.state.incomingWebhooks.set(id, { token, channelId });
+    return `${this.apiUrl}/webhooks/${id}/${token}`;
+  }
+
   /** The next requests matching method + path regex get these answers, in order. */
   scriptFailures(method: string, path: RegExp, failures: ScriptedFailure[]): void {
     for (const failure of failures) this.state.scripted.push({ method, path, failure });
@@ -140,7 +149,7 @@ export class FakeDiscordServer {
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const raw = Buffer.concat(chunks).toString('utf8');
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const path = decodeURIComponent(url.pathname).replace(/^\/api\/v10/, '');
+    const path = decodeURIComponent(url.pathname).replace(/^\/api(\/v10)?(?=\/)/, '');
     let body: unknown = null;
     if (raw) {
       try {

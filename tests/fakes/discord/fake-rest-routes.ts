@@ -11,6 +11,8 @@ export interface RestState {
   scripted: Array<{ method: string; path: RegExp; failure: ScriptedFailure }>;
   forbidden: Map<string, 403 | 404>;
   interactions: Map<string, { id: string; deferred: boolean; resolve: (o: InteractionOutcome) => void }>;
+  /** Incoming webhooks (Server Settings → Integrations → Webhooks): id → its token and channel. */
+  incomingWebhooks: Map<string, { token: string; channelId: string }>;
   nextId: () => string;
 }
 
@@ -41,6 +43,8 @@ function route(state: RestState, req: RecordedRequest, gatewayUrl: string): Rest
   const interactionCallback = /^\/interactions\/(\d+)\/([^/]+)\/callback$/.exec(path);
   if (method === 'POST' && interactionCallback) return answerCallback(state, interactionCallback[2]!, req.body as any);
   const webhook = /^\/webhooks\/(\d+)\/([^/]+)(\/messages\/@original)?$/.exec(path);
+  const incoming = webhook && !webhook[3] && method === 'POST' ? state.incomingWebhooks.get(webhook[1]!) : undefined;
+  if (incoming) return executeIncomingWebhook(state, incoming, webhook![2]!, req);
   if (webhook) return answerWebhook(state, method, webhook[2]!, Boolean(webhook[3]), req.body as any);
 
   if (req.headers.authorization !== `Bot ${opts.token}`) return { status: 401, body: { message: '401: Unauthorized', code: 0 } };
@@ -142,6 +146,14 @@ function answerCallback(state: RestState, token: string, body: any): RestAnswer 
   }
   pending.resolve({ callbackType: body.type, data: body.data ?? {} });
   return { status: 204 };
+}
+
+/** Execute Webhook: the message lands in the webhook's channel; `?wait=true` answers with it, else 204. */
+function executeIncomingWebhook(state: RestState, hook: { token: string; channelId: string }, token: string, req: RecordedRequest): RestAnswer {
+  if (token !== hook.token) return { status: 401, body: { message: 'Invalid Webhook Token', code: 50027 } };
+  const created = createMessage(state, hook.channelId, req.body as any);
+  if (created.status !== 200 || new URLSearchParams(req.query).get('wait') === 'true') return created;
+  return { status: 204, headers: okLimits('webhook') };
 }
 
 function answerWebhook(state: RestState, method: string, token: string, original: boolean, body: any): RestAnswer {

@@ -1,0 +1,18 @@
+/**
+ * The alert as one JSON document: the console platform's line and the webhook platform's POST body
+ * (schemas/alert-v1.schema.json). A contract outside tooling parses (CONTRACT.md): these keys, in this order,
+ * listed explicitly so a field added to the model never leaks into the document by accident.
+ */
+import type { Alert } from '../model.js';
+
+export const ALERT_DOCUMENT_KEYS = [
+  'channel', 'subscriptions', 'feed', 'feedName', 'feedUrl', 'id', 'title', 'link', 'published', 'matched', 'summary',
+] as const satisfies ReadonlyArray<keyof Alert>;
+
+export function buildAlertDocument(alert: Alert): Record<string, unknown> {
+  const document: Record<string, unknown> = {};
+  for (const key of ALERT_DOCUMENT_KEYS) document[key] = alert[key];
+  // Scripts tell stories from the bot's own notices (feed failing / recovered) by this key.
+  document.kind = alert.kind ?? 'alert';
+  return document;
+}
