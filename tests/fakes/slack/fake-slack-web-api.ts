@@ -46,7 +46,7 @@ export function validateBlocks(blocks: unknown): string | null {
   if (!Array.isArray(blocks)) return 'invalid_blocks_format';
   if (blocks.length > 50) return 'invalid_blocks';
   for (const block of blocks as Array<Record<string, any>>) {
-    if (block.type === 'section' && (typeof block.text?.text !== 'string' || block.text.text.length > 3000)) return 'invalid_blocks';
+    if (block.type === 'section' && !validSection(block)) return 'invalid_blocks';
     if (block.type === 'header' && (block.text?.type !== 'plain_text' || block.text.text.length > 150)) return 'invalid_blocks';
     if (block.type === 'context') {
       const elements = block.elements;
@@ -55,6 +55,17 @@ export function validateBlocks(blocks: unknown): string | null {
     }
   }
   return null;
+}
+
+/** A section needs `text` (≤ 3000) or `fields` (1–10 texts, ≤ 2000 each), as Slack documents. */
+function validSection(block: Record<string, any>): boolean {
+  const { text, fields } = block;
+  if (text !== undefined && (typeof text?.text !== 'string' || text.text.length > 3000)) return false;
+  if (fields !== undefined) {
+    if (!Array.isArray(fields) || fields.length === 0 || fields.length > 10) return false;
+    if (fields.some((f: any) => typeof f?.text !== 'string' || f.text.length > 2000)) return false;
+  }
+  return text !== undefined || fields !== undefined;
 }
 
 function checkChannel(state: FakeSlackState, id: unknown): ApiAnswer | null {
