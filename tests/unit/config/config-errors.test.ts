@@ -41,7 +41,7 @@ const cases: Array<[name: string, yaml: string, message: string]> = [
   ['discord channel missing', 'channels:\n  - id: d\n    platform: discord\n', 'f.yaml:2 channels[0].channel: required for platform discord'],
   ['slack channel as #name', 'channels:\n  - id: s\n    platform: slack\n    channel: "#news"\n', 'f.yaml:4 channels[0].channel: expected a Slack channel id like C0123456789 (not a #name)'],
   ['console with channel', 'channels:\n  - id: c\n    platform: console\n    channel: "1"\n', 'f.yaml:4 channels[0].channel: console channels take no channel id'],
-  ['unknown platform', 'channels:\n  - id: i\n    platform: irc\n', 'f.yaml:3 channels[0].platform: expected console, discord or slack'],
+  ['unknown platform', 'channels:\n  - id: i\n    platform: irc\n', 'f.yaml:3 channels[0].platform: expected console, discord, slack, webhook or discord-webhook'],
   ['subscription to unknown channel', `${CONSOLE}subscriptions:\n  - channel: nope\n    query: x\n`, 'f.yaml:5 subscriptions[0].channel: no channel with id "nope" in channels[]'],
   [
     'subscription to unknown feed',

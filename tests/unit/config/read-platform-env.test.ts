@@ -17,7 +17,7 @@ describe('readPlatformEnv', () => {
   it('disables both platforms with clear reasons when nothing is set', () => {
     expect(readPlatformEnv({})).toEqual({
       env: { console: {} },
-      missing: ['discord: DISCORD_TOKEN is not set', 'slack: SLACK_BOT_TOKEN is not set'],
+      missing: ['discord: DISCORD_TOKEN is not set', 'slack: SLACK_BOT_TOKEN is not set', 'webhook: WEBHOOK_SECRET is not set', 'discord-webhook: DISCORD_WEBHOOK_URL is not set'],
       secrets: [],
     });
   });
@@ -56,7 +56,7 @@ describe('readPlatformEnv', () => {
       port: 3999,
       apiUrl: 'http://127.0.0.1:5000/api/',
     });
-    expect(http.missing).toEqual(['discord: DISCORD_TOKEN is not set']);
+    expect(http.missing).toEqual(['discord: DISCORD_TOKEN is not set', 'webhook: WEBHOOK_SECRET is not set', 'discord-webhook: DISCORD_WEBHOOK_URL is not set']);
   });
 
   it('reads every token from <NAME>_FILE, trimmed', () => {
@@ -68,7 +68,7 @@ describe('readPlatformEnv', () => {
     });
     expect(env.env.discord).toMatchObject({ token: 'file-discord-token' });
     expect(env.env.slack).toMatchObject({ botToken: 'xoxb-from-file', appToken: 'xapp-from-file', signingSecret: 'sign-from-file', mode: 'socket' });
-    expect(env.missing).toEqual([]);
+    expect(env.missing).toEqual(['webhook: WEBHOOK_SECRET is not set', 'discord-webhook: DISCORD_WEBHOOK_URL is not set']);
   });
 
   it.each([
@@ -100,6 +100,7 @@ describe('readPlatformEnv', () => {
     expect(readPlatformEnv({ DISCORD_TOKEN: '', SLACK_BOT_TOKEN: '  ' }).missing).toEqual([
       'discord: DISCORD_TOKEN is not set',
       'slack: SLACK_BOT_TOKEN is not set',
+      'webhook: WEBHOOK_SECRET is not set', 'discord-webhook: DISCORD_WEBHOOK_URL is not set',
     ]);
   });
 
