@@ -20,6 +20,12 @@ export interface Article {
   published: string | null;
   author: string | null;
   categories: string[];
+  /**
+   * Raw priority-bearing fields by lowercase element name (`urgency`, `priority`, `apcm:priority`,
+   * `category:urgency` for a category with that domain, and any element a feed's `urgency.from` names).
+   * Absent when the item carries none.
+   */
+  wire?: Record<string, string>;
 }
 
 /** A registered platform's name (`PlatformDescriptor.name`): console, discord, slack, or one added later. */

@@ -89,6 +89,7 @@ export function createFetcher(opts: FetcherOptions): FeedFetcher {
         url: fetched.url,
         ...(fetched.contentType ? { contentType: fetched.contentType } : {}),
         itemCap,
+        ...(feed.wireElements?.length ? { wireElements: feed.wireElements } : {}),
       });
       return { kind: 'fetched', result, state: stateAfterSuccess(prev, clock.now(), fetched.validators) };
     } catch (err) {

@@ -14,7 +14,7 @@ const DEFAULT_ITEM_CAP = 5_000;
  */
 export async function parseFeed(body: Buffer, opts: ParseOptions): Promise<ParsedFeed> {
   const itemCap = opts.itemCap ?? DEFAULT_ITEM_CAP;
-  const ctx = { feedId: opts.feedId, url: opts.url, itemCap };
+  const ctx = { feedId: opts.feedId, url: opts.url, itemCap, wireElements: opts.wireElements ?? [] };
   const decoded = decodeBody(body, opts.contentType);
   const warnings = decoded.warning ? [decoded.warning] : [];
   const text = decoded.text;

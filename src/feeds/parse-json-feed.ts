@@ -1,12 +1,13 @@
 import { FeedFetchError } from './errors.js';
 import { resolveBase } from './parse-xml-feed.js';
+import { readJsonWireFields } from './read-wire-fields.js';
 import { escapeHtml } from './xml-node.js';
 import type { RawFeed, RawItem } from './raw-item.js';
 
 type Json = Record<string, unknown>;
 
 /** JSON Feed 1.0 and 1.1 (https://jsonfeed.org/version/1.1), read by hand: rss-parser knows only XML. */
-export function parseJsonFeed(text: string, opts: { feedId: string; url: string; itemCap: number }): RawFeed {
+export function parseJsonFeed(text: string, opts: { feedId: string; url: string; itemCap: number; wireElements?: string[] }): RawFeed {
   const fail = (kind: 'parse' | 'not-a-feed', message: string, cause?: unknown) =>
     new FeedFetchError(kind, message, { feedId: opts.feedId, url: opts.url, cause });
   let doc: unknown;
@@ -31,13 +32,13 @@ export function parseJsonFeed(text: string, opts: { feedId: string; url: string;
       skipped++;
       continue;
     }
-    items.push(readItem(entry, opts.url, feedAuthor));
+    items.push(readItem(entry, opts.url, feedAuthor, opts.wireElements ?? []));
   }
   if (skipped) warnings.push(`${skipped} JSON Feed items were not objects`);
   return { title: str(doc['title'])?.trim() || null, items, warnings };
 }
 
-function readItem(item: Json, base: string, feedAuthor: string | null): RawItem {
+function readItem(item: Json, base: string, feedAuthor: string | null, wireElements: string[]): RawItem {
   const id = item['id'];
   const html = str(item['content_html']);
   const plain = str(item['content_text']);
@@ -52,6 +53,7 @@ function readItem(item: Json, base: string, feedAuthor: string | null): RawItem 
     author: authorName(item) ?? feedAuthor,
     categories: [...new Set(tags.map((t) => t.trim()).filter(Boolean))],
     base: resolveBase(base, undefined),
+    wire: readJsonWireFields(item, wireElements),
   };
 }
 

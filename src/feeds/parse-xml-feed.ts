@@ -1,6 +1,7 @@
 import Parser from 'rss-parser';
 import { FeedFetchError } from './errors.js';
 import type { RawFeed, RawItem } from './raw-item.js';
+import { readXmlWireFields, wireElementsFor, wireFieldKey } from './read-wire-fields.js';
 import { repairXml, truncateItems } from './repair-xml.js';
 import type { FeedFormat } from './types.js';
 import { attrsOf, contentOf, escapeHtml, firstNode, textConstruct, type XmlNode } from './xml-node.js';
@@ -22,7 +23,19 @@ const ITEM_FIELDS = [
 const BODY_TAGS = /<(\/?)(description|content:encoded|content)(?=[\s>/])/g;
 const BODY_RENAMES: Record<string, string> = { description: 'nb-description', 'content:encoded': 'nb-encoded', content: 'nb-content' };
 const FEED_FIELDS = [['$', 'nbAttrs', K], ['title', 'nbTitle', K]];
-const parser = new Parser({ defaultRSS: 2, customFields: { feed: FEED_FIELDS, item: ITEM_FIELDS } as never });
+const parsers = new Map<string, Parser>();
+
+/** One parser per set of kept wire elements (feeds rarely differ, so this stays tiny). */
+function parserFor(elements: readonly string[]): Parser {
+  const key = elements.join('\n');
+  let parser = parsers.get(key);
+  if (!parser) {
+    const wire = elements.map((e) => [e, wireFieldKey(e), K]);
+    parser = new Parser({ defaultRSS: 2, customFields: { feed: FEED_FIELDS, item: [...ITEM_FIELDS, ...wire] } as never });
+    parsers.set(key, parser);
+  }
+  return parser;
+}
 
 type Fields = Record<string, unknown>;
 // Deterministic alternatives (a PI cannot run past its first `?>`): no catastrophic backtracking on hostile prologs.
@@ -36,7 +49,7 @@ export function sniffRoot(text: string): { name: string; attrs: string } | null 
 
 export async function parseXmlFeed(
   text: string,
-  opts: { feedId: string; url: string; itemCap: number },
+  opts: { feedId: string; url: string; itemCap: number; wireElements?: string[] },
 ): Promise<RawFeed & { format: FeedFormat }> {
   const fail = (kind: 'parse' | 'not-a-feed', message: string, cause?: unknown) =>
     new FeedFetchError(kind, message, { feedId: opts.feedId, url: opts.url, cause });
@@ -54,6 +67,8 @@ export async function parseXmlFeed(
     source = cut.text;
     warnings.push(`more than ${opts.itemCap} items: kept the first ${opts.itemCap}`);
   }
+  const wireElements = wireElementsFor(opts.wireElements ?? []);
+  const parser = parserFor(wireElements);
   let out: Fields;
   try {
     out = (await parser.parseString(source)) as unknown as Fields;
@@ -69,7 +84,7 @@ export async function parseXmlFeed(
   const feedBase = resolveBase(docBase, ownAttrs(out)['xml:base']);
   const titleNode = firstNode(out['nbTitle']);
   const feedTitle = format === 'atom' ? textConstruct(titleNode).text : typeof out['title'] === 'string' ? out['title'].trim() : contentOf(titleNode).trim();
-  const items = ((out['items'] as Fields[] | undefined) ?? []).map((item) => readItem(item, format, feedBase));
+  const items = ((out['items'] as Fields[] | undefined) ?? []).map((item) => readItem(item, format, feedBase, wireElements));
   return { format, title: feedTitle || null, items, warnings };
 }
 
@@ -81,7 +96,7 @@ function formatOf(name: string, attrs: string): FeedFormat | null {
   return null;
 }
 
-function readItem(item: Fields, format: FeedFormat, feedBase: string): RawItem {
+function readItem(item: Fields, format: FeedFormat, feedBase: string, wireElements: string[]): RawItem {
   const base = resolveBase(feedBase, ownAttrs(item)['xml:base']);
   const node = (key: string) => firstNode(item[key]);
   const text = (key: string) => contentOf(node(key)).trim();
@@ -100,6 +115,7 @@ function readItem(item: Fields, format: FeedFormat, feedBase: string): RawItem {
     author: authorOf(node('nbAuthor')) ?? firstText([text('nbCreator')]) ?? null,
     categories: categoriesOf(item),
     base,
+    wire: readXmlWireFields(item, wireElements),
   };
 }
 

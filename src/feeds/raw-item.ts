@@ -10,6 +10,8 @@ export interface RawItem {
   date: string | null;
   author: string | null;
   categories: string[];
+  /** Priority-bearing fields by lowercase element name (see Article.wire); empty when none. */
+  wire: Record<string, string>;
   /** Absolute base URL for this item's relative links (xml:base chain over the document URL). */
   base: string;
 }

@@ -6,6 +6,8 @@ import type { FeedFetchError } from './errors.js';
 export interface FeedSource {
   id: string;
   url: string;
+  /** Item elements to keep for urgency (`urgency.from` of the feed), beyond the ones always read. */
+  wireElements?: string[];
   /** Extra request headers (API keys, Authorization). Values are secrets: never logged. */
   headers?: Record<string, string>;
 }
@@ -77,4 +79,6 @@ export interface ParseOptions {
   url: string;
   contentType?: string;
   itemCap?: number;
+  /** Item elements to keep in Article.wire beyond the default ones (see FeedSource.wireElements). */
+  wireElements?: string[];
 }
