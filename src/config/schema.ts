@@ -5,6 +5,7 @@
  * (channels[].platform and .channel, permissions.<platform>) come from the registered descriptors: platform-schema.ts.
  */
 import { z } from 'zod';
+import { DEFAULT_USER_AGENT } from '../core/user-agent.js';
 import {
   colorSchema,
   cronSchema,
@@ -22,7 +23,6 @@ import { DURATION_PATTERN } from './units.js';
 export const DEFAULT_STORE = 'sqlite://data/newsbot.sqlite';
 export const DEFAULT_SCHEDULE = '*/2 * * * *';
 // The same default as src/feeds, so config and fetcher agree when either is used alone.
-export const DEFAULT_USER_AGENT = 'newsbot/0.1 (wire alert bot; +https://github.com/newsbot/newsbot)';
 
 const feedSchema = z
   .strictObject({

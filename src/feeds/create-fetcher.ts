@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Agent } from 'undici';
 import type { FeedState } from '../core/ports.js';
+import { DEFAULT_USER_AGENT } from '../core/user-agent.js';
 import { createAddressPolicy } from '../net/address-policy.js';
 import { classifyError } from './classify-error.js';
 import { FeedFetchError } from './errors.js';
@@ -15,7 +16,6 @@ type Fetched =
   | Exclude<ReadOutcome<never>, { kind: 'fetched' }>
   | { kind: 'body'; body: Buffer; url: string; contentType: string | undefined; validators: { etag: string | null; lastModified: string | null; bodyHash: string } };
 
-export const DEFAULT_USER_AGENT = 'newsbot/0.1 (wire alert bot; +https://github.com/newsbot/newsbot)';
 export const FETCH_DEFAULTS = {
   timeoutMs: 20_000,
   maxBytes: 10 * 1024 * 1024,

@@ -1,3 +1,4 @@
+import { exponentialBackoff } from '../core/backoff.js';
 import type { FeedState } from '../core/ports.js';
 import type { FeedFetchError } from './errors.js';
 
@@ -44,7 +45,7 @@ export function stateAfterFailure(
   const delay =
     error.retryAfterMs !== undefined
       ? Math.min(Math.max(error.retryAfterMs, 0), MAX_RETRY_AFTER_MS)
-      : backoffDelay(failures, backoff);
+      : exponentialBackoff(failures, backoff.baseMs, backoff.maxMs);
   return {
     ...prev,
     consecutiveFailures: failures,
@@ -52,12 +53,6 @@ export function stateAfterFailure(
     lastError: error.summary(),
     nextPollAt: now + delay,
   };
-}
-
-/** baseMs, 2·baseMs, 4·baseMs … capped at maxMs. */
-export function backoffDelay(failures: number, backoff: { baseMs: number; maxMs: number }): number {
-  const exponent = Math.min(Math.max(failures - 1, 0), 30);
-  return Math.min(backoff.maxMs, backoff.baseMs * 2 ** exponent);
 }
 
 /** Retry-After as delta-seconds or an HTTP date, in ms from `now`; undefined when absent or unreadable. */

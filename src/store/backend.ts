@@ -32,11 +32,6 @@ export interface StoreSettings {
   log?: Logger;
 }
 
-/** Keys of the other backends are `<channel>\u0000<item id>`, as OutboxEntry.key. */
-export function deliveryKey(channel: string, itemId: string): string {
-  return `${channel}\u0000${itemId}`;
-}
-
 /** Splits a batch so no single statement, MGET or MULTI grows without bound. */
 export function chunk<T>(items: T[], size: number): T[][] {
   const out: T[][] = [];

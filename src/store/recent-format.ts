@@ -1,11 +1,11 @@
 /**
  * Keys and value shapes of the recent-articles store, and the checks that keep a malformed or older value
- * (a store written by an earlier version, a hand-edited Redis key) from crashing the bot: such values read
+ * (a hand-edited Redis key, a truncated value) from crashing the bot: such values read
  * as absent, never as an exception.
  */
 import type { StoredArticle } from '../core/ports.js';
 
-/** Feed ids that have (or had) recent articles; the same set name the whole-window format used. */
+/** Feed ids that have (or had) recent articles. */
 export const FEEDS_SET = 'recent-feeds';
 
 /** [article id, firstSeenAt], newest first: a feed's window without the article bodies. */
@@ -18,11 +18,6 @@ export function indexKey(feedId: string): string {
 export function itemKey(feedId: string, id: string): string {
   // The feed id is encoded so `<feed>:<id>` splits one way only (ids contain ':' freely).
   return `recent-item:${encodeURIComponent(feedId)}:${id}`;
-}
-
-/** The whole-window value of the previous format (one array of articles per feed). */
-export function legacyKey(feedId: string): string {
-  return `recent:${feedId}`;
 }
 
 /** Newest first; ties by feed then id in code-unit order, so every backend answers in the same order. */
@@ -76,9 +71,4 @@ export function isStoredArticle(value: unknown): value is StoredArticle {
     typeof a.text === 'string' && typeof a.firstSeenAt === 'number' &&
     (a.link === null || typeof a.link === 'string') && (a.published === null || typeof a.published === 'string')
   );
-}
-
-/** The articles of a previous-format window; anything else is no articles. */
-export function readLegacyWindow(value: unknown): StoredArticle[] {
-  return Array.isArray(value) ? value.filter(isStoredArticle) : [];
 }

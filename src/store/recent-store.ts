@@ -9,8 +9,7 @@ import type { Keyv } from 'keyv';
 import type { Clock, RecentArticleStore, StoredArticle } from '../core/ports.js';
 import { chunk, type SetIndex } from './backend.js';
 import {
-  compareNewest, encodeValue, FEEDS_SET, indexKey, itemKey, legacyKey, readIndex, readItem, readLegacyWindow,
-  type IndexRow,
+  compareNewest, encodeValue, FEEDS_SET, indexKey, itemKey, readIndex, readItem, type IndexRow,
 } from './recent-format.js';
 
 /** Characters of article text kept: enough for preview matching and a few lines of display. */
@@ -30,8 +29,6 @@ interface Candidate {
   at: number;
   feedId: string;
   id: string;
-  /** Set for an article read from a previous-format window, which has no item key. */
-  article?: StoredArticle;
 }
 
 type Entry = { key: string; value: unknown; ttl: number };
@@ -51,11 +48,9 @@ export function createRecentStore(kv: Keyv<unknown>, sets: SetIndex, opts: Recen
       const cutoff = opts.clock.now() - opts.ttlMs;
       // A feed is polled by one instance at a time (lease), so read-modify-write of its index is safe.
       const stored = readIndex(await kv.get(indexKey(feedId)));
-      // No index yet: a new feed, or one last written by the whole-window format, which is folded in once.
-      const legacyValue = stored === undefined ? await kv.get(legacyKey(feedId)) : undefined;
       const firstSeen = new Map<string, number>(stored ?? []);
       const incoming = new Map<string, StoredArticle>();
-      for (const a of [...readLegacyWindow(legacyValue), ...articles]) {
+      for (const a of articles) {
         const prev = firstSeen.get(a.id);
         const at = prev === undefined ? a.firstSeenAt : Math.min(prev, a.firstSeenAt);
         firstSeen.set(a.id, at);
@@ -74,7 +69,6 @@ export function createRecentStore(kv: Keyv<unknown>, sets: SetIndex, opts: Recen
       // Trimmed (past the cap) or expired items go now, so memory:// and Redis hold at most maxPerFeed per feed.
       const gone = (stored ?? []).filter(([id]) => !keptIds.has(id)).map(([id]) => itemKey(feedId, id));
       for (const part of chunk(gone, KEY_CHUNK)) await kv.deleteMany(part);
-      if (legacyValue !== undefined) await kv.delete(legacyKey(feedId));
       if (!indexed.has(feedId)) {
         await sets.add(FEEDS_SET, [feedId]);
         indexed.add(feedId);
@@ -88,13 +82,8 @@ export function createRecentStore(kv: Keyv<unknown>, sets: SetIndex, opts: Recen
       // Indexes chunk by chunk, keeping only the best `limit` rows: bodies are read for those alone.
       for (const part of chunk(await sets.members(FEEDS_SET), FEED_CHUNK)) {
         const indexes = await kv.getMany(part.map(indexKey));
-        const unindexed: string[] = [];
         part.forEach((feedId, i) => {
-          const rows = readIndex(indexes[i]);
-          if (rows === undefined) {
-            unindexed.push(feedId);
-            return;
-          }
+          const rows = readIndex(indexes[i]) ?? [];
           // Rows are newest first, so a feed stops at its first row too old or past `limit`.
           for (let r = 0; r < rows.length && r < limit; r++) {
             const [id, at] = rows[r]!;
@@ -102,17 +91,14 @@ export function createRecentStore(kv: Keyv<unknown>, sets: SetIndex, opts: Recen
             best.push({ at, feedId, id });
           }
         });
-        if (unindexed.length > 0) best.push(...(await readLegacyCandidates(kv, unindexed, from)));
         best = best.sort(compareNewest).slice(0, limit);
       }
       const out: StoredArticle[] = [];
       for (const part of chunk(best, KEY_CHUNK)) {
-        const wanted = part.filter((c) => c.article === undefined);
-        const values = wanted.length > 0 ? await kv.getMany(wanted.map((c) => itemKey(c.feedId, c.id))) : [];
-        let next = 0;
-        for (const c of part) {
+        const values = await kv.getMany(part.map((c) => itemKey(c.feedId, c.id)));
+        for (let i = 0; i < part.length; i++) {
           // An item missing under its index row (expired a moment early, trimmed meanwhile) is skipped.
-          const a = c.article ?? readItem(values[next++]);
+          const a = readItem(values[i]);
           if (a !== undefined) out.push(a);
         }
       }
@@ -151,17 +137,5 @@ function mergeNewest(fresh: IndexRow[], rest: IndexRow[], cutoff: number, max: n
     }
     out.push(row);
   }
-  return out;
-}
-
-/** Articles of feeds not polled since the upgrade, still in their whole-window value until it expires. */
-async function readLegacyCandidates(kv: Keyv<unknown>, feedIds: string[], from: number): Promise<Candidate[]> {
-  const out: Candidate[] = [];
-  const values = await kv.getMany(feedIds.map(legacyKey));
-  feedIds.forEach((feedId, i) => {
-    for (const a of readLegacyWindow(values[i])) {
-      if (a.firstSeenAt >= from) out.push({ at: a.firstSeenAt, feedId, id: a.id, article: a });
-    }
-  });
   return out;
 }

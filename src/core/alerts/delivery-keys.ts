@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { exponentialBackoff } from '../backoff.js';
 
 /** One outbox entry per (channel, item identity): the same story reaches a channel once, whatever the feed. */
 export function outboxKey(channel: string, itemId: string): string {
@@ -10,8 +11,7 @@ export function deliveryNonce(key: string): string {
   return createHash('sha256').update(key).digest('base64url').slice(0, 25);
 }
 
-/** Exponential backoff with a ceiling; `retryAfterMs` from the platform wins when it is longer. */
+/** The backoff curve; `retryAfterMs` from the platform wins when it is longer. */
 export function computeRetryDelay(attempts: number, baseMs: number, maxMs: number, retryAfterMs?: number): number {
-  const exp = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempts - 1));
-  return Math.max(exp, retryAfterMs ?? 0);
+  return Math.max(exponentialBackoff(attempts, baseMs, maxMs), retryAfterMs ?? 0);
 }

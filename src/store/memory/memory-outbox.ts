@@ -1,6 +1,6 @@
 /** The outbox for `memory://`: per-channel arrays in insertion order; lost on exit by design. */
 import type { Clock, DeliveryRecord, Outbox, OutboxEntry } from '../../core/ports.js';
-import { deliveryKey } from '../backend.js';
+import { outboxKey } from '../../core/alerts/delivery-keys.js';
 import { MemoryLeases } from './memory-leases.js';
 
 export class MemoryOutbox implements Outbox {
@@ -71,7 +71,7 @@ export class MemoryOutbox implements Outbox {
   }
 
   async getDelivery(channel: string, itemId: string): Promise<DeliveryRecord | undefined> {
-    const key = deliveryKey(channel, itemId);
+    const key = outboxKey(channel, itemId);
     if (!this.isDone(key)) return undefined;
     return structuredClone(this.done.get(key)!.record);
   }

@@ -3,7 +3,8 @@
  * retry state in a second hash, completed keys as strings with PX, claims as `SET NX PX` inside Lua.
  */
 import type { DeliveryRecord, Outbox, OutboxEntry } from '../../core/ports.js';
-import { chunk, deliveryKey } from '../backend.js';
+import { outboxKey } from '../../core/alerts/delivery-keys.js';
+import { chunk } from '../backend.js';
 import { CLAIM, COMPLETE, ENQUEUE, RETRY, runScript, type RedisClient } from './redis-scripts.js';
 
 interface RetryState {
@@ -100,7 +101,7 @@ export class RedisOutbox implements Outbox {
   }
 
   async getDelivery(channel: string, itemId: string): Promise<DeliveryRecord | undefined> {
-    const raw = await this.client.get(this.k.done(deliveryKey(channel, itemId)));
+    const raw = await this.client.get(this.k.done(outboxKey(channel, itemId)));
     return raw === null ? undefined : (JSON.parse(String(raw)) as DeliveryRecord);
   }
 }

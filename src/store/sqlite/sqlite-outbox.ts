@@ -1,6 +1,6 @@
 /** The durable outbox on SQLite: an AUTOINCREMENT queue table, completed keys with an expiry, claims as leases. */
 import type { Clock, DeliveryRecord, Outbox, OutboxEntry } from '../../core/ports.js';
-import { deliveryKey } from '../backend.js';
+import { outboxKey } from '../../core/alerts/delivery-keys.js';
 import type { Db } from './sqlite-schema.js';
 import { SqliteLeases } from './sqlite-leases.js';
 
@@ -106,7 +106,7 @@ export class SqliteOutbox implements Outbox {
   }
 
   async getDelivery(channel: string, itemId: string): Promise<DeliveryRecord | undefined> {
-    const raw = this.q.delivery.get(deliveryKey(channel, itemId), this.clock.now());
+    const raw = this.q.delivery.get(outboxKey(channel, itemId), this.clock.now());
     return raw === undefined ? undefined : (JSON.parse(raw) as DeliveryRecord);
   }
 

@@ -1,7 +1,6 @@
 /**
  * The recent store's keys on each real backend: what a poll leaves behind (trimmed and expired items are
- * deleted, every key carries the TTL) and data written by the previous whole-window format, which wrote
- * `recent:<feed>` = StoredArticle[] through the same Keyv and the set `recent-feeds`.
+ * deleted, every key carries the TTL) and malformed values, which read as absent.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,7 +9,7 @@ import { createClient } from '@keyv/redis';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Backend, StoreSettings } from '../../../src/store/backend.js';
 import { openMemoryBackend } from '../../../src/store/memory/memory-backend.js';
-import { indexKey, itemKey, legacyKey } from '../../../src/store/recent-format.js';
+import { indexKey, itemKey } from '../../../src/store/recent-format.js';
 import { createRecentStore } from '../../../src/store/recent-store.js';
 import { openRedisBackend } from '../../../src/store/redis/redis-backend.js';
 import { openSqliteBackend } from '../../../src/store/sqlite/sqlite-backend.js';
@@ -79,29 +78,12 @@ describe.each(kinds)('%s recent store keys', (_name, openBackend) => {
     }
   });
 
-  it('lists a previous-format window, folds it in on the next add and deletes the old value', async () => {
-    const { clock, kv, sets, recent } = await setup(3);
-    const t = clock.now();
-    const legacy = [makeArticle('afp', 'l2', t - 20), makeArticle('afp', 'l1', t - 30), makeArticle('afp', 'l0', t - 40)];
-    await kv.set(legacyKey('afp'), legacy, TTL);
-    await sets.add('recent-feeds', ['afp']);
-    await recent.add('ap', [makeArticle('ap', 'p1', t - 25)]);
-    expect((await recent.listSince(0)).map((a) => a.id)).toEqual(['l2', 'p1', 'l1', 'l0']);
-    expect((await recent.listSince(0))[0]).toEqual(legacy[0]);
-
-    await recent.add('afp', [makeArticle('afp', 'n1', t), { ...makeArticle('afp', 'l1', t), title: 'again' }]);
-    expect(await kv.get(legacyKey('afp'))).toBeUndefined();
-    const listed = await recent.listSince(0);
-    expect(listed.map((a) => a.id)).toEqual(['n1', 'l2', 'p1', 'l1']);
-    expect(listed[3]).toMatchObject({ id: 'l1', title: 'again', firstSeenAt: t - 30 });
-  });
-
-  it('treats malformed index, item and previous-format values as absent instead of throwing', async () => {
+  it('treats malformed index and item values as absent instead of throwing', async () => {
     const { clock, kv, sets, recent } = await setup(3);
     const t = clock.now();
     await sets.add('recent-feeds', ['afp', 'ap', 'bbc']);
     await kv.set(indexKey('afp'), '{not json', TTL);
-    await kv.set(legacyKey('ap'), { not: 'an array' }, TTL);
+    await kv.set(indexKey('ap'), JSON.stringify({ not: 'an array' }), TTL);
     await kv.set(indexKey('bbc'), JSON.stringify([['b1', t], ['b2', 'later'], 7]), TTL);
     await kv.set(itemKey('bbc', 'b1'), '{"id": 1}', TTL);
     expect(await recent.listSince(0)).toEqual([]);
