@@ -3,10 +3,10 @@
  * spans, made inert first: a backtick would end the span, and bidi/zero-width characters could disguise it.
  * Platforms still apply their own escaping rules (Slack: & < >) to everything they send.
  */
-const INVISIBLE = /[\u061C\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF\u00AD\u0000-\u001F\u007F-\u009F]/gu;
+import { removeUnsafeCharacters } from '../core/text/unsafe-characters.js';
 
 export function codeSpan(value: string, max = 300): string {
-  let text = value.replace(INVISIBLE, ' ').replace(/\s+/gu, ' ').trim().replace(/`/g, 'ˋ');
+  let text = removeUnsafeCharacters(value, ' ').replace(/\s+/gu, ' ').trim().replace(/`/g, 'ˋ');
   if (text.length > max) text = `${text.slice(0, max - 1)}…`;
   return text ? `\`${text}\`` : '` `';
 }

@@ -4,6 +4,7 @@
  */
 import { Parser } from 'htmlparser2';
 import { decodeHTMLStrict } from 'entities';
+import { removeUnsafeCharacters } from './text/unsafe-characters.js';
 
 // Tags whose boundaries separate words. Everything else (b, i, a, span, em, strong, sup …) is inline: "Bag<b>ram</b>" is one word.
 const BLOCK_TAGS = new Set([
@@ -22,8 +23,6 @@ const LOOKS_LIKE_HTML = /<[a-zA-Z!/?]|&(?:#\d+|#x[0-9a-fA-F]+|[a-zA-Z][a-zA-Z0-9
 const RESIDUAL_ENTITY = /&(?:#\d+|#x[0-9a-fA-F]+|[a-zA-Z][a-zA-Z0-9]{1,31});/;
 
 const ESCAPED_MARKUP = /<\/?(?:p|br|b|i|a|div|span|strong|em|img|ul|ol|li|h[1-6]|table|tr|td|blockquote|figure)\b[^<>]*>/i;
-// Bidi controls (LRM, RLM, ALM, embeddings, isolates) and zero-width characters (ZWSP, ZWNJ, ZWJ, word joiner, BOM, soft hyphen).
-const INVISIBLE = /[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069\u200b-\u200d\u2060\ufeff\u00ad]/g;
 // \s covers NBSP, the Unicode spaces and line/paragraph separators.
 const WHITESPACE_RUN = /\s+/g;
 
@@ -34,7 +33,7 @@ export function extractText(input: string): string {
   // Escaped markup (`&lt;p&gt;…`) is common in RSS descriptions: after one pass it is real markup.
   if (ESCAPED_MARKUP.test(text)) text = htmlToText(text);
   if (RESIDUAL_ENTITY.test(text)) text = decodeHTMLStrict(text);
-  return text.normalize('NFC').replace(INVISIBLE, '').replace(WHITESPACE_RUN, ' ').trim();
+  return removeUnsafeCharacters(text.normalize('NFC')).replace(WHITESPACE_RUN, ' ').trim();
 }
 
 function htmlToText(html: string): string {

@@ -1,10 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Article } from '../core/model.js';
+import { removeUnsafeCharacters } from '../core/text/unsafe-characters.js';
 import { parseFeedDate } from './parse-date.js';
 import type { RawItem } from './raw-item.js';
-
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
 
 /** The absolute http(s) form of a feed link, or null (javascript:, mailto:, unparsable …). */
 export function resolveLink(link: string | null, base: string): string | null {
@@ -29,14 +27,13 @@ export function toArticle(feedId: string, raw: RawItem): Article {
   return {
     feedId,
     id,
-    // Control characters are never meant as text (and break some chat clients).
-    title: raw.title.replace(CONTROL, '').trim(),
+    title: removeUnsafeCharacters(raw.title).trim(),
     body: raw.body,
     link,
     published,
     author: raw.author?.trim() || null,
     categories: raw.categories,
-    ...(Object.keys(raw.wire).length ? { wire: raw.wire } : {}),
+    ...(raw.wire && Object.keys(raw.wire).length ? { wire: raw.wire } : {}),
   };
 }
 

@@ -11,7 +11,7 @@ export interface RawItem {
   author: string | null;
   categories: string[];
   /** Priority-bearing fields by lowercase element name (see Article.wire); empty when none. */
-  wire: Record<string, string>;
+  wire?: Record<string, string>;
   /** Absolute base URL for this item's relative links (xml:base chain over the document URL). */
   base: string;
 }

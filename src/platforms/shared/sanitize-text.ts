@@ -3,15 +3,11 @@
  * what readers see (bidi overrides, zero-width joiners) and C0/C1 controls are removed, so a headline cannot
  * disguise a link or reverse a word. Newlines and tabs survive; the formatters decide what to do with them.
  */
+import { removeUnsafeCharacters as removeUnsafe } from '../../core/text/unsafe-characters.js';
 
-// Bidi embeddings/overrides/isolates and marks, zero-width characters, word joiner, BOM, soft hyphen, and
-// Hangul/other invisible fillers that render as nothing.
-const INVISIBLE = /[\u061C\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF\u00AD\u180E\u3164\uFFA0]/gu;
-// C0 and C1 control characters other than tab and newline.
-const CONTROLS = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/gu;
-
+/** Unsafe characters removed (the core's one list); line ends made \n. */
 export function removeUnsafeCharacters(text: string): string {
-  return text.replace(/\r\n?/g, '\n').replace(INVISIBLE, '').replace(CONTROLS, '');
+  return removeUnsafe(text.replace(/\r\n?/g, '\n'));
 }
 
 /** Collapses every whitespace run (newlines included) to one space: for one-line fields such as titles. */
