@@ -5,7 +5,7 @@
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { compileMatcher, type Matcher } from '../src/core/matcher/compile-matcher.js';
-import { compileNaiveMatcher } from '../src/core/matcher/match-naive.js';
+import { compileNaiveMatcher } from '../tests/oracles/match-naive.js';
 import { prepareArticle, prepareCleanArticle, type PreparedArticle } from '../src/core/matcher/prepare-article.js';
 import { createArticle, createQuery, createRandom, createVocabulary, QUERY_MIX } from './lib/match-corpus.js';
 

@@ -3,7 +3,6 @@ import type { AnyPlatformDescriptor, TextSink } from '../core/platform-descripto
 import type { Clock, LeaseStore, Logger, Platform, StoredArticle, Stores } from '../core/ports.js';
 import { compileMatcher } from '../core/matcher/compile-matcher.js';
 import { prepareArticle } from '../core/matcher/prepare-article.js';
-import { formatQuery, parseQuery } from '../core/query/parse-query.js';
 import type { AppConfig } from '../config/schema.js';
 import type { PlatformEnv } from '../config/read-platform-env.js';
 import { diffConfig } from '../config/diff-config.js';
@@ -75,7 +74,6 @@ export async function createApp(deps: AppDeps): Promise<App> {
     configChannels: () => settings.channels,
     feeds: () => feedChoices,
     commandHelp: commandHelpOf(descriptors),
-    parseQuery, formatQuery: (parsed) => formatQuery(parsed as ReturnType<typeof parseQuery>),
     countMatches: filterMatching, clock, log,
   });
   await reenableChannels(stores, config.channels.map((c) => c.id));

@@ -1,4 +1,5 @@
 import type { Subscription } from '../core/model.js';
+import { formatQuery, parseQuery, QuerySyntaxError } from '../core/query/parse-query.js';
 import type { CommandDeps } from './command-deps.js';
 
 /** File subscriptions first, then command ones (oldest first), for one channel. */
@@ -11,11 +12,12 @@ export async function listChannelSubscriptions(deps: CommandDeps, channelId: str
 }
 
 /** The canonical form of a query, or null when it no longer parses (an old stored one, say). */
-export function canonicalQuery(deps: CommandDeps, query: string): string | null {
+export function canonicalQuery(query: string): string | null {
   try {
-    return deps.formatQuery(deps.parseQuery(query));
-  } catch {
-    return null;
+    return formatQuery(parseQuery(query));
+  } catch (error) {
+    if (error instanceof QuerySyntaxError) return null;
+    throw error;
   }
 }
 

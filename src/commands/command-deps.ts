@@ -11,9 +11,6 @@ export interface CommandDeps {
   feeds: () => Array<{ id: string; name: string }>;
   /** The commands line `/alerts help` ends with, per platform name (from the registered platform descriptors). */
   commandHelp: Readonly<Record<string, string>>;
-  /** Throws an error carrying a 1-based `column` for invalid queries. */
-  parseQuery: (q: string) => unknown;
-  formatQuery: (parsed: any) => string;
   /** The articles among `articles` that `query` matches, order kept. */
   countMatches: (query: string, articles: StoredArticle[]) => StoredArticle[];
   clock: Clock;

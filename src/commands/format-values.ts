@@ -15,13 +15,6 @@ export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-/** `column` and a reason from the core's QuerySyntaxError (or any error carrying a column). */
-export function describeQueryError(error: unknown): { column: number | null; reason: string } {
-  const e = error as { column?: unknown; reason?: unknown; message?: unknown };
-  const column = typeof e?.column === 'number' ? e.column : null;
-  const reason = typeof e?.reason === 'string' ? e.reason : typeof e?.message === 'string' ? e.message : String(error);
-  return { column, reason };
-}
 
 /** Stored articles scanned for preview and the subscribe count: the store keeps the newest first. */
 export const RECENT_SCAN_LIMIT = 5000;

@@ -1,6 +1,6 @@
 import type { CommandReply, CommandRequest } from '../core/ports.js';
 import type { CommandDeps } from './command-deps.js';
-import { replyInvalidQuery, replyMissing } from './common-replies.js';
+import { canonicalOrReply, replyMissing } from './common-replies.js';
 import { RECENT_SCAN_LIMIT, codeSpan, plural } from './format-values.js';
 
 const WINDOW_MS = 7 * 24 * 60 * 60 * 1000;
@@ -9,12 +9,9 @@ const SHOWN = 5;
 export async function handlePreview(deps: CommandDeps, req: CommandRequest): Promise<CommandReply> {
   const query = req.args.query?.trim() ?? '';
   if (!query) return replyMissing('query', '/alerts preview Taliban -Pakistan');
-  let formatted: string;
-  try {
-    formatted = deps.formatQuery(deps.parseQuery(query));
-  } catch (error) {
-    return replyInvalidQuery(query, error);
-  }
+  const parsed = canonicalOrReply(query);
+  if ('reply' in parsed) return parsed.reply;
+  const { formatted } = parsed;
   const stored = await deps.recent.listSince(deps.clock.now() - WINDOW_MS, RECENT_SCAN_LIMIT);
   const matches = deps.countMatches(query, stored);
   const lines =

@@ -2,7 +2,7 @@ import type { Subscription } from '../core/model.js';
 import type { CommandReply, CommandRequest } from '../core/ports.js';
 import type { CommandDeps } from './command-deps.js';
 import { canonicalQuery, feedsKey, listChannelSubscriptions } from './channel-subscriptions.js';
-import { refuseUnauthorised, replyInvalidQuery, replyMissing } from './common-replies.js';
+import { canonicalOrReply, refuseUnauthorised, replyMissing } from './common-replies.js';
 import { codeSpan, plural } from './format-values.js';
 import { ensureChannelTarget, findChannelTarget } from './resolve-channel.js';
 import { makeSubscriptionId } from './subscription-id.js';
@@ -16,12 +16,9 @@ export async function handleSubscribe(deps: CommandDeps, req: CommandRequest): P
   if (!req.user.mayManage) return refuseUnauthorised('add subscriptions');
   const query = req.args.query?.trim() ?? '';
   if (!query) return replyMissing('query', '/alerts subscribe Taliban OR "Bagram air base"');
-  let formatted: string;
-  try {
-    formatted = deps.formatQuery(deps.parseQuery(query));
-  } catch (error) {
-    return replyInvalidQuery(query, error);
-  }
+  const parsed = canonicalOrReply(query);
+  if ('reply' in parsed) return parsed.reply;
+  const { formatted } = parsed;
   const feedId = req.args.feed?.trim() || undefined;
   const feed = feedId ? deps.feeds().find((f) => f.id === feedId) : undefined;
   if (feedId && !feed) {
@@ -33,7 +30,7 @@ export async function handleSubscribe(deps: CommandDeps, req: CommandRequest): P
   // Look for a duplicate before touching the store, so a refused command changes nothing.
   const channelId = findChannelTarget(deps, req).id;
   const existing = await listChannelSubscriptions(deps, channelId);
-  const duplicate = existing.find((s) => feedsKey(s.feeds) === feedsKey(feeds) && canonicalQuery(deps, s.query) === formatted);
+  const duplicate = existing.find((s) => feedsKey(s.feeds) === feedsKey(feeds) && canonicalQuery(s.query) === formatted);
   if (duplicate) {
     return {
       ok: false,

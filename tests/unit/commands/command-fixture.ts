@@ -3,7 +3,6 @@ import type { ChannelTarget, Subscription } from '../../../src/core/model.js';
 import type { StoredArticle, Stores } from '../../../src/core/ports.js';
 import { compileMatcher } from '../../../src/core/matcher/compile-matcher.js';
 import { prepareCleanArticle } from '../../../src/core/matcher/prepare-article.js';
-import { formatQuery, parseQuery, type Query } from '../../../src/core/query/parse-query.js';
 import { openStores } from '../../../src/store/open-stores.js';
 import { commandHelpOf, defaultPlatforms } from '../../../src/app/platforms.js';
 import { createCommandService } from '../../../src/commands/create-command-service.js';
@@ -40,8 +39,6 @@ export async function createCommandFixture(): Promise<CommandFixture> {
     configChannels: () => config.channels,
     feeds: () => config.feeds,
     commandHelp: commandHelpOf(defaultPlatforms),
-    parseQuery,
-    formatQuery: (parsed) => formatQuery(parsed as Query),
     countMatches: matchStored,
     clock,
     log,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compileMatcher } from '../../../src/core/matcher/compile-matcher.js';
-import { compileNaiveMatcher } from '../../../src/core/matcher/match-naive.js';
+import { compileNaiveMatcher } from '../../oracles/match-naive.js';
 import { prepareArticle } from '../../../src/core/matcher/prepare-article.js';
 import { parseQuery, QuerySyntaxError } from '../../../src/core/query/parse-query.js';
 

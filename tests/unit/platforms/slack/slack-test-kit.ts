@@ -2,7 +2,6 @@ import type { ChannelTarget } from '../../../../src/core/model.js';
 import type { Clock, CommandService, Logger, StoredArticle, Stores } from '../../../../src/core/ports.js';
 import { compileMatcher } from '../../../../src/core/matcher/compile-matcher.js';
 import { prepareArticle } from '../../../../src/core/matcher/prepare-article.js';
-import { formatQuery, parseQuery } from '../../../../src/core/query/parse-query.js';
 import { commandHelpOf, defaultPlatforms } from '../../../../src/app/platforms.js';
 import { createCommandService } from '../../../../src/commands/create-command-service.js';
 import { openStores } from '../../../../src/store/open-stores.js';
@@ -52,8 +51,6 @@ export function createRealCommandService(stores: Stores, clock: Clock, log: Logg
     configChannels: () => CONFIG_CHANNELS,
     feeds: () => [{ id: 'reuters', name: 'Reuters World' }, { id: 'ap', name: 'AP Top News' }],
     commandHelp: commandHelpOf(defaultPlatforms),
-    parseQuery,
-    formatQuery: (parsed) => formatQuery(parsed as ReturnType<typeof parseQuery>),
     countMatches: (query: string, articles: StoredArticle[]) => {
       const matcher = compileMatcher([{ id: 'q', query }]);
       return articles.filter((a) => matcher.match(prepareArticle(a.title, a.text)).length > 0);

@@ -3,12 +3,12 @@
  * body of each article, and the query tree walked as parsed. Slow on purpose and written apart from the
  * compiled matcher (no shared index, spans, or term interning), so tests and the benchmark can compare them.
  */
-import { parseQuery } from '../query/parse-query.js';
-import { formatTerm } from '../query/format-query.js';
-import type { Query, TermNode } from '../query/query-ast.js';
-import { foldAccents, foldCase, hasAccents } from '../text/fold.js';
-import type { MatchHit, Matcher, SubscriptionQuery } from './compile-matcher.js';
-import type { PreparedArticle } from './prepare-article.js';
+import { parseQuery } from '../../src/core/query/parse-query.js';
+import { formatTerm } from '../../src/core/query/format-query.js';
+import type { Query, TermNode } from '../../src/core/query/query-ast.js';
+import { foldAccents, foldCase, hasAccents } from '../../src/core/text/fold.js';
+import type { MatchHit, Matcher, SubscriptionQuery } from '../../src/core/matcher/compile-matcher.js';
+import type { PreparedArticle } from '../../src/core/matcher/prepare-article.js';
 
 // The whole-word test as the issue states it: the characters around a hit are no letter, digit or underscore
 // (combining marks count as part of the letter before them).
