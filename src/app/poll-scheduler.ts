@@ -1,7 +1,8 @@
 import type { Subscription } from '../core/model.js';
 import type { Clock, Logger, Stores } from '../core/ports.js';
 import type { Matcher } from '../core/matcher/compile-matcher.js';
-import { FETCH_DEFAULTS, hostKey, type FeedFetcher } from '../feeds/create-fetcher.js';
+import { FETCH_DEFAULTS } from '../core/defaults.js';
+import { hostKey, type FeedFetcher } from '../feeds/create-fetcher.js';
 import type { Metrics } from './metrics.js';
 import { pollFeed, type Backfill, type PollContext, type PollFeedConfig } from './poll-feed.js';
 import { createPollLeases, TICK_GRACE_MS } from './poll-lease.js';

@@ -5,6 +5,7 @@
  * (channels[].platform and .channel, permissions.<platform>) come from the registered descriptors: platform-schema.ts.
  */
 import { z } from 'zod';
+import { FETCH_DEFAULTS, STORE_DEFAULTS } from '../core/defaults.js';
 import { DEFAULT_USER_AGENT } from '../core/user-agent.js';
 import {
   colorSchema,
@@ -18,7 +19,7 @@ import {
   storeSchema,
 } from './schema-parts.js';
 import { channelSchema, permissionsSchema, type PlatformSchemaPart } from './platform-schema.js';
-import { DURATION_PATTERN } from './units.js';
+import { DURATION_PATTERN, formatDuration, formatSize } from './units.js';
 
 export const DEFAULT_STORE = 'sqlite://data/newsbot.sqlite';
 export const DEFAULT_SCHEDULE = '*/2 * * * *';
@@ -59,13 +60,13 @@ const fetchSchema = z
   .strictObject({
     allowPrivateNetworks: z.boolean().default(false).describe('Allow loopback, private, link-local, CGNAT and unique-local addresses.'),
     allowHosts: z.array(hostPatternSchema()).default([]).describe('CIDRs or host names allowed even when private.'),
-    timeout: durationSchema().prefault('20s').describe('Total time for one fetch (connect, headers and body).'),
-    maxBytes: sizeSchema().prefault('10MiB').describe('Largest decoded body accepted.'),
+    timeout: durationSchema().prefault(formatDuration(FETCH_DEFAULTS.timeoutMs)).describe('Total time for one fetch (connect, headers and body).'),
+    maxBytes: sizeSchema().prefault(formatSize(FETCH_DEFAULTS.maxBytes)).describe('Largest decoded body accepted.'),
     userAgent: z.string().min(1).default(DEFAULT_USER_AGENT).describe('User-Agent header sent to feeds.'),
-    concurrency: intSchema(1, 1024).prefault(16).describe('Feeds fetched at once.'),
-    perHostConcurrency: intSchema(1, 1024).prefault(4).describe('Feeds fetched at once from one host.'),
-    maxRedirects: intSchema(0, 20).prefault(5).describe('Redirects followed per fetch.'),
-    itemCap: intSchema(1, 1_000_000).prefault(5000).describe('Items read from one feed body; the rest are ignored.'),
+    concurrency: intSchema(1, 1024).prefault(FETCH_DEFAULTS.concurrency).describe('Feeds fetched at once.'),
+    perHostConcurrency: intSchema(1, 1024).prefault(FETCH_DEFAULTS.perHostConcurrency).describe('Feeds fetched at once from one host.'),
+    maxRedirects: intSchema(0, 20).prefault(FETCH_DEFAULTS.maxRedirects).describe('Redirects followed per fetch.'),
+    itemCap: intSchema(1, 1_000_000).prefault(FETCH_DEFAULTS.itemCap).describe('Items read from one feed body; the rest are ignored.'),
   })
   .prefault({})
   .describe('How feeds are fetched.');
@@ -98,8 +99,8 @@ export function buildConfigSchema(platforms: readonly PlatformSchemaPart[]) {
       .strictObject({ channel: z.string().min(1).optional().describe('A channels[].id that gets feed-failing notices.') })
       .prefault({})
       .describe('Operational notices (a feed failing, recovering).'),
-    seenTtl: durationSchema().prefault('30d').describe('How long an item gone from its feed stays remembered.'),
-    recentTtl: durationSchema().prefault('7d').describe('How long articles are kept for preview and subscribe.'),
+    seenTtl: durationSchema().prefault(formatDuration(STORE_DEFAULTS.seenTtlMs)).describe('How long an item gone from its feed stays remembered.'),
+    recentTtl: durationSchema().prefault(formatDuration(STORE_DEFAULTS.recentTtlMs, 'd')).describe('How long articles are kept for preview and subscribe.'),
     failureThreshold: intSchema(1, 1_000_000).prefault(10).describe('Consecutive failures before a feed is failing.'),
     log: z
       .strictObject({
@@ -117,7 +118,7 @@ export function buildConfigSchema(platforms: readonly PlatformSchemaPart[]) {
       .describe('Retries and shutdown of alert delivery.'),
     scaleOut: z
       .strictObject({
-        keyPrefix: z.string().min(1).default('newsbot').describe('Prefix of every key in a shared store.'),
+        keyPrefix: z.string().min(1).default(STORE_DEFAULTS.keyPrefix).describe('Prefix of every key in a shared store.'),
         leaseTtl: durationSchema().prefault('30s').describe('Feed and gateway lease lifetime.'),
         claimTtl: durationSchema().prefault('30s').describe('Outbox claim lifetime.'),
       })

@@ -43,10 +43,18 @@ export function parseSize(value: string | number): number | null {
 }
 
 /** The shortest exact human form of a duration in ms ("90000" → "90s"), for summaries and docs. */
-export function formatDuration(ms: number): string {
-  for (const unit of ['w', 'd', 'h', 'm', 's'] as const) {
+export function formatDuration(ms: number, largest: 'w' | 'd' = 'w'): string {
+  for (const unit of (['w', 'd', 'h', 'm', 's'] as const).slice(largest === 'w' ? 0 : 1)) {
     const size = DURATION_UNITS[unit]!;
     if (ms >= size && ms % size === 0) return `${ms / size}${unit}`;
   }
   return `${ms}ms`;
+}
+
+/** The shortest exact binary form of a size in bytes (10485760 → "10MiB"), for the schema's defaults. */
+export function formatSize(bytes: number): string {
+  for (const [unit, size] of [['GiB', SIZE_UNITS.gib!], ['MiB', SIZE_UNITS.mib!], ['KiB', SIZE_UNITS.kib!]] as const) {
+    if (bytes >= size && bytes % size === 0) return `${bytes / size}${unit}`;
+  }
+  return `${bytes}B`;
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Agent } from 'undici';
 import type { FeedState } from '../core/ports.js';
+import { FETCH_DEFAULTS } from '../core/defaults.js';
 import { DEFAULT_USER_AGENT } from '../core/user-agent.js';
 import { createAddressPolicy } from '../net/address-policy.js';
 import { classifyError } from './classify-error.js';
@@ -15,15 +16,6 @@ import type { FeedFetcher, FeedReader, FeedSource, FetcherOptions, ReadOutcome }
 type Fetched =
   | Exclude<ReadOutcome<never>, { kind: 'fetched' }>
   | { kind: 'body'; body: Buffer; url: string; contentType: string | undefined; validators: { etag: string | null; lastModified: string | null; bodyHash: string } };
-
-export const FETCH_DEFAULTS = {
-  timeoutMs: 20_000,
-  maxBytes: 10 * 1024 * 1024,
-  maxRedirects: 5,
-  itemCap: 5_000,
-  concurrency: 16,
-  perHostConcurrency: 4,
-} as const;
 
 export function createFetcher(opts: FetcherOptions): FeedFetcher {
   const timeoutMs = opts.timeoutMs ?? FETCH_DEFAULTS.timeoutMs;

@@ -1,5 +1,6 @@
 /** Opens every store the bot needs from one URL: memory://, sqlite://PATH or redis://HOST:PORT[/DB]. */
 import { resolve } from 'node:path';
+import { STORE_DEFAULTS } from '../core/defaults.js';
 import type { Clock, Logger, Stores } from '../core/ports.js';
 import type { Backend, StoreSettings } from './backend.js';
 import { createChannelStateStore, createChannelStore, createSubscriptionStore } from './directory-stores.js';
@@ -13,8 +14,6 @@ import { StoreOpenError } from './store-open-error.js';
 
 export { StoreOpenError } from './store-open-error.js';
 
-const DAY = 24 * 60 * 60 * 1000;
-
 export interface OpenStoresOptions {
   /** Separates deployments sharing one Redis (keys `<keyPrefix>::…`); default "newsbot". */
   keyPrefix?: string;
@@ -27,13 +26,6 @@ export interface OpenStoresOptions {
   recentMaxPerFeed?: number;
   log?: Logger;
 }
-
-export const STORE_DEFAULTS = {
-  keyPrefix: 'newsbot',
-  seenTtlMs: 30 * DAY,
-  recentTtlMs: 7 * DAY,
-  recentMaxPerFeed: 500,
-} as const;
 
 /** The file path of a `sqlite://` URL, relative to the working directory (`sqlite:///abs` is absolute). */
 export function sqlitePathOf(url: string): string {

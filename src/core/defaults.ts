@@ -1,0 +1,22 @@
+/**
+ * The defaults of the settings that both the config schema and the library entry points (createFetcher,
+ * openStores) know: one place, so a test or bench that builds a fetcher without a config gets what an
+ * operator without the key gets. The schema shows them in their human form (see config/schema.ts).
+ */
+const DAY_MS = 86_400_000;
+
+export const FETCH_DEFAULTS = {
+  timeoutMs: 20_000,
+  maxBytes: 10 * 1024 * 1024,
+  maxRedirects: 5,
+  itemCap: 5_000,
+  concurrency: 16,
+  perHostConcurrency: 4,
+} as const;
+
+export const STORE_DEFAULTS = {
+  keyPrefix: 'newsbot',
+  seenTtlMs: 30 * DAY_MS,
+  recentTtlMs: 7 * DAY_MS,
+  recentMaxPerFeed: 500,
+} as const;
