@@ -51,6 +51,9 @@ export interface DeliveryReport {
   claimed: number;
 }
 
+/** Entries read and claimed per channel at a time. */
+const BATCH = 50;
+
 /** Delivers every due outbox entry, channel by channel in parallel, in order within a channel. */
 export async function deliverPending(ctx: DeliveryContext): Promise<DeliveryReport> {
   const report: DeliveryReport = { delivered: 0, retried: 0, notDue: 0, blocked: 0, claimed: 0 };
@@ -74,21 +77,53 @@ async function deliverChannel(channelId: string, ctx: DeliveryContext, report: D
   }
   for (;;) {
     if (ctx.signal?.aborted) return;
-    const [entry] = await stores.outbox.pending(channelId, 1);
-    if (!entry) return;
+    const batch = await stores.outbox.pending(channelId, BATCH);
+    if (batch.length === 0) return;
     // Per-channel order: a head entry that is not due yet holds back the ones behind it.
-    if (entry.nextAttemptAt > clock.now()) {
+    const now = clock.now();
+    let due = 0;
+    while (due < batch.length && batch[due]!.nextAttemptAt <= now) due++;
+    if (due === 0) {
       report.notDue++;
       return;
     }
+    const keys = batch.slice(0, due).map((e) => e.key);
+    // One transaction claims the batch; each entry is still sent, then recorded (complete + seen mark) on its own.
+    const claim = { at: clock.now(), held: await stores.outbox.claimMany(keys, ctx.owner, ctx.claimTtlMs) };
+    if (claim.held === 0) {
+      report.claimed++;
+      return;
+    }
+    const stop = await deliverClaimed(batch.slice(0, claim.held), claim, channelId, target, platform, ctx, report);
+    if (stop !== 'next') {
+      // Claims on entries not sent are given back, so a restart or another instance need not wait them out.
+      await stores.outbox.releaseClaims(keys.slice(stop.lastTouched + 1, claim.held), ctx.owner);
+      return;
+    }
+  }
+}
+
+/** A batch claimed fresher than this is used as is; an older one is re-claimed entry by entry before its send. */
+function isFresh(claimedAt: number, ctx: DeliveryContext): boolean {
+  return ctx.clock.now() - claimedAt < ctx.claimTtlMs / 4;
+}
+
+async function deliverClaimed(entries: OutboxEntry[], claim: { at: number }, channelId: string, target: ChannelTarget,
+  platform: Platform, ctx: DeliveryContext, report: DeliveryReport): Promise<'next' | { lastTouched: number }> {
+  const { stores, clock, log } = ctx;
+  for (let i = 0; i < entries.length; i++) {
+    const entry = entries[i]!;
     const attempt = entry.attempts + 1;
     let sentAt = 0;
-    // Claim, send and record as one step: for gated platforms the claim is taken only once this send's turn
-    // has come, so waiting in the gate can never outlast the claim and let another instance post it too.
+    // Send and record as one step; for gated platforms waiting in the gate can outlast the batch claim, so a
+    // claim grown old is taken again (renewed, or lost to another instance) before the send.
     const claimSendRecord = async (): Promise<DeliveryResult | 'shutting-down' | 'claimed-elsewhere'> => {
       if (ctx.signal?.aborted) return 'shutting-down';
-      const claimedAt = clock.now();
-      if (!(await stores.outbox.claim(entry.key, ctx.owner, ctx.claimTtlMs))) return 'claimed-elsewhere';
+      let claimedAt = claim.at;
+      if (!isFresh(claimedAt, ctx)) {
+        claimedAt = clock.now();
+        if (!(await stores.outbox.claim(entry.key, ctx.owner, ctx.claimTtlMs))) return 'claimed-elsewhere';
+      }
       let result: DeliveryResult;
       try {
         result = await platform.deliver({ alert: entry.alert, target, nonce: entry.nonce, attempt });
@@ -99,16 +134,16 @@ async function deliverChannel(channelId: string, ctx: DeliveryContext, report: D
         sentAt = clock.now();
         const record = { channel: channelId, itemId: entry.alert.id, platform: target.platform, messageId: result.messageId,
           ref: result.ref ?? {}, sentAt };
-        await recordDelivery([() => stores.outbox.complete(entry, record), () => stores.seen.markSeen(channelId, [entry.alert.id])],
-          { claimedAt, claimTtlMs: ctx.claimTtlMs, clock });
+        // complete() also marks the item seen for the channel, in the same transaction.
+        await recordDelivery([() => stores.outbox.complete(entry, record)], { claimedAt, claimTtlMs: ctx.claimTtlMs, clock });
       }
       return result;
     };
     const result = platform.idempotentDelivery ? await claimSendRecord() : await ctx.sendGate.run(claimSendRecord);
-    if (result === 'shutting-down') return;
+    if (result === 'shutting-down') return { lastTouched: i - 1 };
     if (result === 'claimed-elsewhere') {
       report.claimed++;
-      return;
+      return { lastTouched: i };
     }
     if (result.ok) {
       report.delivered++;
@@ -121,15 +156,16 @@ async function deliverChannel(channelId: string, ctx: DeliveryContext, report: D
       log.error({ channel: channelId, platform: target.platform, error: result.error },
         `channel ${channelId} DISABLED: ${result.error}; its alerts stay queued until a config reload or restart`);
       report.blocked++;
-      return;
+      return { lastTouched: i };
     }
     const delay = computeRetryDelay(attempt, ctx.retryBaseMs, ctx.retryMaxMs, result.retryAfterMs);
     await stores.outbox.retryLater({ ...entry, attempts: attempt }, clock.now() + delay, result.error);
     log.warn({ channel: channelId, item: entry.alert.id, attempt, retryInMs: delay, error: result.error },
       `delivery to ${channelId} failed, retrying`);
     report.retried++;
-    return;
+    return { lastTouched: i };
   }
+  return 'next';
 }
 
 /** A restart or config reload gives disabled channels another chance. */

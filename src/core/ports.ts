@@ -133,7 +133,14 @@ export interface Outbox {
   countPending(channel: string): Promise<number>;
   /** Atomically claims an entry for `owner` for `ttlMs`; false if someone else holds it. */
   claim(key: string, owner: string, ttlMs: number): Promise<boolean>;
-  /** Removes the entry and keeps the delivery record. */
+  /**
+   * Claims `keys` in order in one transaction, stopping at the first one held by someone else (or no longer
+   * queued); returns how many leading keys are now ours. Holding one already is renewing it.
+   */
+  claimMany(keys: string[], owner: string, ttlMs: number): Promise<number>;
+  /** Gives back claims `owner` took but will not use (a batch cut short); others' claims are left alone. */
+  releaseClaims(keys: string[], owner: string): Promise<void>;
+  /** Removes the entry, keeps the delivery record and marks the item seen for the channel, in one transaction. */
   complete(entry: OutboxEntry, record: DeliveryRecord): Promise<void>;
   /** Keeps it queued with a later attempt time and releases the claim. */
   retryLater(entry: OutboxEntry, nextAttemptAt: number, error: string): Promise<void>;

@@ -8,9 +8,18 @@ import { chunk } from './backend.js';
 
 const BATCH = 1000;
 
-function seenKey(channel: string, id: string): string {
+export function seenKey(channel: string, id: string): string {
   // Channel ids contain ':' (discord:guild:channel); encoding it keeps the key split unambiguous.
   return `seen:${encodeURIComponent(channel)}:${id}`;
+}
+
+/**
+ * A seen mark as Keyv itself would store it (`{"value":…,"expires":…}`, `expires` on the wall clock as Keyv's
+ * TTLs are), so an outbox can write it in the transaction that completes the entry and Keyv reads it back.
+ */
+export function seenMark(channel: string, id: string, clock: Clock, ttlMs: number): { key: string; value: string; expires: number } {
+  const expires = Date.now() + ttlMs;
+  return { key: seenKey(channel, id), value: JSON.stringify({ value: clock.now() + ttlMs, expires }), expires };
 }
 
 export function createSeenStore(kv: Keyv<unknown>, clock: Clock, ttlMs: number): SeenStore {

@@ -105,6 +105,8 @@ function bindAll(outbox: Outbox): Outbox {
     channelsWithPending: () => outbox.channelsWithPending(),
     countPending: (channel) => outbox.countPending(channel),
     claim: (key, owner, ttlMs) => outbox.claim(key, owner, ttlMs),
+    claimMany: (keys, owner, ttlMs) => outbox.claimMany(keys, owner, ttlMs),
+    releaseClaims: (keys, owner) => outbox.releaseClaims(keys, owner),
     complete: (entry, record) => outbox.complete(entry, record),
     retryLater: (entry, at, error) => outbox.retryLater(entry, at, error),
     getDelivery: (channel, itemId) => outbox.getDelivery(channel, itemId),

@@ -22,11 +22,12 @@ function createMemorySets(): SetIndex {
 }
 
 export function openMemoryBackend(settings: StoreSettings): Backend {
-  const kv = new Keyv({ namespace: settings.keyPrefix, throwOnErrors: true });
+  const map = new Map<string, unknown>();
+  const kv = new Keyv({ store: map, namespace: settings.keyPrefix, throwOnErrors: true });
   return {
     kv,
     sets: createMemorySets(),
-    outbox: new MemoryOutbox(settings.clock, settings.seenTtlMs),
+    outbox: new MemoryOutbox(settings.clock, settings.seenTtlMs, { map, namespace: settings.keyPrefix }),
     leases: new MemoryLeases(settings.clock),
     async close() {
       await kv.clear();

@@ -1,6 +1,7 @@
 /** The outbox for `memory://`: per-channel arrays in insertion order; lost on exit by design. */
 import type { Clock, DeliveryRecord, Outbox, OutboxEntry } from '../../core/ports.js';
 import { outboxKey } from '../../core/alerts/delivery-keys.js';
+import { seenMark } from '../seen-store.js';
 import { MemoryLeases } from './memory-leases.js';
 
 export class MemoryOutbox implements Outbox {
@@ -12,6 +13,8 @@ export class MemoryOutbox implements Outbox {
   constructor(
     private readonly clock: Clock,
     private readonly doneTtlMs: number,
+    /** Keyv's Map and namespace: the seen mark goes in as the value Keyv would store. */
+    private readonly kv: { map: Map<string, unknown>; namespace: string },
   ) {
     this.claims = new MemoryLeases(clock);
   }
@@ -45,7 +48,20 @@ export class MemoryOutbox implements Outbox {
     return this.claims.acquireNow(key, owner, ttlMs);
   }
 
+  async claimMany(keys: string[], owner: string, ttlMs: number): Promise<number> {
+    let n = 0;
+    while (n < keys.length && this.queued.has(keys[n]!) && this.claims.acquireNow(keys[n]!, owner, ttlMs)) n++;
+    return n;
+  }
+
+  async releaseClaims(keys: string[], owner: string): Promise<void> {
+    for (const key of keys) await this.claims.release(key, owner);
+  }
+
   async complete(entry: OutboxEntry, record: DeliveryRecord): Promise<void> {
+    const seen = seenMark(entry.channel, entry.alert.id, this.clock, this.doneTtlMs);
+    const saved = structuredClone(record);
+    this.kv.map.set(`${this.kv.namespace}:${seen.key}`, seen.value);
     const current = this.queued.get(entry.key);
     if (current) {
       this.queued.delete(entry.key);
@@ -54,7 +70,7 @@ export class MemoryOutbox implements Outbox {
       else this.queues.delete(current.channel);
     }
     this.done.set(entry.key, {
-      record: structuredClone(record),
+      record: saved,
       expiresAt: this.clock.now() + this.doneTtlMs,
     });
     this.claims.drop(entry.key);

@@ -79,7 +79,7 @@ export async function openRedisBackend(url: string, settings: StoreSettings): Pr
   return {
     kv,
     sets: createRedisSets(client, prefix),
-    outbox: new RedisOutbox(client, prefix, settings.seenTtlMs),
+    outbox: new RedisOutbox(client, prefix, settings.seenTtlMs, settings.clock),
     leases: new RedisLeases(client, prefix),
     async close() {
       if (!client.isOpen) return;

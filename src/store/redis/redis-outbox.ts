@@ -5,7 +5,9 @@
 import type { DeliveryRecord, Outbox, OutboxEntry } from '../../core/ports.js';
 import { outboxKey } from '../../core/alerts/delivery-keys.js';
 import { chunk } from '../backend.js';
-import { CLAIM, COMPLETE, ENQUEUE, RETRY, runScript, type RedisClient } from './redis-scripts.js';
+import type { Clock } from '../../core/ports.js';
+import { seenMark } from '../seen-store.js';
+import { CLAIM, CLAIM_MANY, COMPLETE, ENQUEUE, RELEASE_MANY, RETRY, runScript, type RedisClient } from './redis-scripts.js';
 
 interface RetryState {
   attempts: number;
@@ -18,8 +20,9 @@ export class RedisOutbox implements Outbox {
 
   constructor(
     private readonly client: RedisClient,
-    prefix: string,
+    private readonly prefix: string,
     private readonly doneTtlMs: number,
+    private readonly clock: Clock,
   ) {
     const p = `${prefix}outbox:`;
     this.k = {
@@ -83,7 +86,19 @@ export class RedisOutbox implements Outbox {
     return (await runScript(this.client, CLAIM, keys, [key, owner, String(ttlMs)])) === 1;
   }
 
+  async claimMany(keys: string[], owner: string, ttlMs: number): Promise<number> {
+    if (keys.length === 0) return 0;
+    const scriptKeys = [this.k.entries, ...keys.map((k) => this.k.claim(k))];
+    return runScript(this.client, CLAIM_MANY, scriptKeys, [owner, String(ttlMs), ...keys]);
+  }
+
+  async releaseClaims(keys: string[], owner: string): Promise<void> {
+    if (keys.length === 0) return;
+    await runScript(this.client, RELEASE_MANY, keys.map((k) => this.k.claim(k)), [owner]);
+  }
+
   async complete(entry: OutboxEntry, record: DeliveryRecord): Promise<void> {
+    const seen = seenMark(entry.channel, entry.alert.id, this.clock, this.doneTtlMs);
     const keys = [
       this.k.entries,
       this.k.retry,
@@ -91,8 +106,9 @@ export class RedisOutbox implements Outbox {
       this.k.channels,
       this.k.done(entry.key),
       this.k.claim(entry.key),
+      `${this.prefix}${seen.key}`,
     ];
-    await runScript(this.client, COMPLETE, keys, [entry.key, entry.channel, JSON.stringify(record), String(this.doneTtlMs)]);
+    await runScript(this.client, COMPLETE, keys, [entry.key, entry.channel, JSON.stringify(record), String(this.doneTtlMs), seen.value]);
   }
 
   async retryLater(entry: OutboxEntry, nextAttemptAt: number, error: string): Promise<void> {

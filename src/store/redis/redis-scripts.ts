@@ -32,7 +32,31 @@ if redis.call('GET', KEYS[2]) == ARGV[2] then
 end
 return 0`;
 
-/** KEYS: entries, retry, queue, channels, done, claim. ARGV: key, channel, record, doneTtlMs. */
+/** KEYS: entries, then a claim per key. ARGV: owner, ttlMs, then the keys. Leading keys claimed, as CLAIM each. */
+export const CLAIM_MANY = `
+local n = 0
+for i = 1, #ARGV - 2 do
+  local claim = KEYS[1 + i]
+  if redis.call('HEXISTS', KEYS[1], ARGV[2 + i]) == 0 then return n end
+  if not redis.call('SET', claim, ARGV[1], 'NX', 'PX', ARGV[2]) then
+    if redis.call('GET', claim) ~= ARGV[1] then return n end
+    redis.call('PEXPIRE', claim, ARGV[2])
+  end
+  n = n + 1
+end
+return n`;
+
+/** KEYS: claims. ARGV: owner. Deletes those the owner holds. */
+export const RELEASE_MANY = `
+for i = 1, #KEYS do
+  if redis.call('GET', KEYS[i]) == ARGV[1] then redis.call('DEL', KEYS[i]) end
+end
+return 1`;
+
+/**
+ * KEYS: entries, retry, queue, channels, done, claim, seen. ARGV: key, channel, record, doneTtlMs, seen value.
+ * The seen mark is the Keyv value of the seen store, with the same TTL.
+ */
 export const COMPLETE = `
 redis.call('HDEL', KEYS[1], ARGV[1])
 redis.call('HDEL', KEYS[2], ARGV[1])
@@ -40,6 +64,7 @@ redis.call('ZREM', KEYS[3], ARGV[1])
 if redis.call('ZCARD', KEYS[3]) == 0 then redis.call('SREM', KEYS[4], ARGV[2]) end
 redis.call('SET', KEYS[5], ARGV[3], 'PX', ARGV[4])
 redis.call('DEL', KEYS[6])
+redis.call('SET', KEYS[7], ARGV[5], 'PX', ARGV[4])
 return 1`;
 
 /** KEYS: entries, retry, claim. ARGV: key, nextAttemptAt, error. Attempts count from the stored value. */

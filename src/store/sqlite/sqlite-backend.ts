@@ -34,7 +34,7 @@ export function openSqliteBackend(path: string, settings: StoreSettings): Backen
   return {
     kv,
     sets: createSqliteSets(db),
-    outbox: new SqliteOutbox(db, settings.clock, settings.seenTtlMs),
+    outbox: new SqliteOutbox(db, settings.clock, settings.seenTtlMs, settings.keyPrefix),
     leases: new SqliteLeases(db, settings.clock),
     async close() {
       if (db.open) db.close();

@@ -44,6 +44,10 @@ export class SqliteLeases implements LeaseStore {
   }
 
   async release(key: string, owner: string): Promise<void> {
+    this.releaseNow(key, owner);
+  }
+
+  releaseNow(key: string, owner: string): void {
     this.q.release.run(key, owner);
   }
 

@@ -1,6 +1,7 @@
 /** The durable outbox on SQLite: an AUTOINCREMENT queue table, completed keys with an expiry, claims as leases. */
 import type { Clock, DeliveryRecord, Outbox, OutboxEntry } from '../../core/ports.js';
 import { outboxKey } from '../../core/alerts/delivery-keys.js';
+import { seenMark } from '../seen-store.js';
 import type { Db } from './sqlite-schema.js';
 import { SqliteLeases } from './sqlite-leases.js';
 
@@ -23,6 +24,8 @@ export class SqliteOutbox implements Outbox {
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly doneTtlMs: number,
+    /** Keyv's namespace: the seen mark is written as the kv row Keyv would write (`<ns>:seen:…`). */
+    private readonly kvNamespace: string,
   ) {
     this.claims = new SqliteLeases(db, clock);
     this.q = {
@@ -49,6 +52,10 @@ export class SqliteOutbox implements Outbox {
         'SELECT record FROM deliveries WHERE key = ? AND expires_at > ?',
       ).pluck(),
       purgeDone: db.prepare<[number]>('DELETE FROM deliveries WHERE expires_at <= ?'),
+      markSeen: db.prepare<[string, string, number]>(
+        'INSERT INTO kv (key, value, expires) VALUES (?, ?, ?) ' +
+          'ON CONFLICT(key) DO UPDATE SET value = excluded.value, expires = excluded.expires',
+      ),
     };
   }
 
@@ -87,11 +94,30 @@ export class SqliteOutbox implements Outbox {
     return take.immediate();
   }
 
+  async claimMany(keys: string[], owner: string, ttlMs: number): Promise<number> {
+    const take = this.db.transaction(() => {
+      let n = 0;
+      while (n < keys.length && this.q.exists.get(keys[n]!) !== undefined && this.claims.acquireNow(CLAIM + keys[n]!, owner, ttlMs)) n++;
+      return n;
+    });
+    return take.immediate();
+  }
+
+  async releaseClaims(keys: string[], owner: string): Promise<void> {
+    if (keys.length === 0) return;
+    const write = this.db.transaction(() => {
+      for (const key of keys) this.claims.releaseNow(CLAIM + key, owner);
+    });
+    write.immediate();
+  }
+
   async complete(entry: OutboxEntry, record: DeliveryRecord): Promise<void> {
     const expiresAt = this.clock.now() + this.doneTtlMs;
+    const seen = seenMark(entry.channel, entry.alert.id, this.clock, this.doneTtlMs);
     const write = this.db.transaction(() => {
       this.q.remove.run(entry.key);
       this.q.record.run(entry.key, JSON.stringify(record), expiresAt);
+      this.q.markSeen.run(`${this.kvNamespace}:${seen.key}`, seen.value, seen.expires);
       this.claims.drop(CLAIM + entry.key);
     });
     write.immediate();

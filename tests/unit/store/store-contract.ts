@@ -7,6 +7,7 @@ import { openStores, type OpenStoresOptions } from '../../../src/store/open-stor
 import { RECENT_TEXT_LIMIT } from '../../../src/store/recent-store.js';
 import type { Stores } from '../../../src/core/ports.js';
 import { defineOutboxContract } from './outbox-contract.js';
+import { defineOutboxBatchContract } from './outbox-batch-contract.js';
 import { FakeClock, makeArticle, sleep } from './store-fixtures.js';
 
 export interface BackendHarness {
@@ -276,4 +277,5 @@ export function defineStoreContract(harness: BackendHarness): void {
   });
 
   defineOutboxContract(ctx);
+  defineOutboxBatchContract(ctx);
 }

@@ -1,0 +1,62 @@
+/**
+ * SQLite batch writes are all or nothing: a statement failing inside the transaction (here a trigger another
+ * connection put on the real file, as a full disk or a constraint would) leaves none of the batch's rows.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openStores } from '../../../src/store/open-stores.js';
+import { FakeClock, makeEntry, makeRecord } from './store-fixtures.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'newsbot-batch-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const clock = new FakeClock();
+
+function failOn(file: string, table: string): () => void {
+  const db = new Database(file);
+  db.exec(`CREATE TRIGGER fail_${table} BEFORE INSERT ON ${table} BEGIN SELECT RAISE(ABORT, 'injected failure'); END`);
+  return () => {
+    db.exec(`DROP TRIGGER fail_${table}`);
+    db.close();
+  };
+}
+
+describe('sqlite:// batches', () => {
+  it('complete: a failure after the entry was removed leaves it queued, unrecorded and not seen', async () => {
+    const file = join(dir, 'complete.sqlite');
+    const s = await openStores(`sqlite://${file}`, { clock });
+    const e = makeEntry('desk', 'i1');
+    await s.outbox.enqueue([e]);
+    expect(await s.outbox.claimMany([e.key], 'A', 30_000)).toBe(1);
+    // The seen mark is the last row the transaction writes (kv), after the delete and the delivery record.
+    const heal = failOn(file, 'kv');
+    await expect(s.outbox.complete(e, makeRecord(e))).rejects.toThrow(/injected failure/);
+    heal();
+    expect((await s.outbox.pending('desk')).map((x) => x.key)).toEqual([e.key]);
+    expect(await s.outbox.getDelivery('desk', 'i1')).toBeUndefined();
+    expect(await s.seen.seen('desk', ['i1'])).toEqual(new Set());
+    // The claim survived the rollback too: another owner still cannot take it.
+    expect(await s.outbox.claim(e.key, 'B', 30_000)).toBe(false);
+    await s.outbox.complete(e, makeRecord(e));
+    expect(await s.seen.seen('desk', ['i1'])).toEqual(new Set(['i1']));
+    await s.close();
+  });
+
+  it('claimMany: a failure on a later key takes none of the batch', async () => {
+    const file = join(dir, 'claim.sqlite');
+    const s = await openStores(`sqlite://${file}`, { clock });
+    const es = ['i1', 'i2', 'i3'].map((id) => makeEntry('desk', id));
+    await s.outbox.enqueue(es);
+    const db = new Database(file);
+    // Fails the third claim row only, after two were written in the same transaction.
+    db.exec(`CREATE TRIGGER fail_third BEFORE INSERT ON leases WHEN NEW.key = 'outbox-claim:desk' || char(0) || 'i3' BEGIN SELECT RAISE(ABORT, 'injected failure'); END`);
+    await expect(s.outbox.claimMany(es.map((e) => e.key), 'A', 30_000)).rejects.toThrow(/injected failure/);
+    db.exec('DROP TRIGGER fail_third');
+    db.close();
+    expect(await s.outbox.claim(es[0]!.key, 'B', 30_000)).toBe(true);
+    expect(await s.outbox.claim(es[1]!.key, 'B', 30_000)).toBe(true);
+    await s.close();
+  });
+});
