@@ -2,6 +2,7 @@
  * Turns a platform-neutral Alert into the body of POST /channels/{id}/messages: one embed, mentions disabled,
  * the outbox nonce enforced so a retried send after a lost response returns the first message.
  */
+import { urgencyLabel, type Urgency } from '../../core/attention/urgency.js';
 import type { Alert } from '../../core/model.js';
 import { fillAlertTemplate } from '../../core/template/fill-template.js';
 import type { AlertTemplate } from '../../core/template/parse-template.js';
@@ -17,6 +18,8 @@ export interface DiscordEmbed {
   description?: string;
   fields?: DiscordEmbedField[];
   color: number;
+  /** Shown above the title: the wire urgency label (FLASH, BULLETIN, URGENT). */
+  author?: { name: string };
   footer?: { text: string };
   timestamp?: string;
 }
@@ -51,7 +54,9 @@ export function buildAlertMessage(alert: Alert, nonce: string, color?: number, l
   const footer = truncateAtWord(collapseWhitespace(removeUnsafeCharacters(alert.feedName || alert.feed)), 200);
   const budget = Math.min(EMBED_LIMITS.description, EMBED_LIMITS.total - title.length - footer.length);
   const summary = removeUnsafeCharacters(alert.summary).trim();
-  const embed: DiscordEmbed = { title, color: color ?? pickFeedColor(alert.feed), footer: { text: footer } };
+  const embed: DiscordEmbed = { title, color: urgencyColor(alert) ?? color ?? pickFeedColor(alert.feed), footer: { text: footer } };
+  const label = urgencyLabel(alert.urgency);
+  if (label) embed.author = { name: label };
   const url = safeLink(alert.link);
   if (url) embed.url = url;
   if (summary) embed.description = renderWithin(summary, budget, renderMarkedSummary);
@@ -62,7 +67,7 @@ export function buildAlertMessage(alert: Alert, nonce: string, color?: number, l
 
 function buildTemplatedAlertEmbed(alert: Alert, template: AlertTemplate, nowMs: number, color?: number): DiscordEmbed {
   const parts = buildTemplatedEmbed(fillAlertTemplate(template, alert, nowMs), EMBED_LIMITS);
-  const embed: DiscordEmbed = { title: parts.title, color: color ?? pickFeedColor(alert.feed) };
+  const embed: DiscordEmbed = { title: parts.title, color: urgencyColor(alert) ?? color ?? pickFeedColor(alert.feed) };
   const url = safeLink(alert.link);
   if (url) embed.url = url;
   if (parts.description) embed.description = parts.description;
@@ -71,6 +76,13 @@ function buildTemplatedAlertEmbed(alert: Alert, template: AlertTemplate, nowMs: 
   const timestamp = safeTimestamp(alert.published);
   if (timestamp) embed.timestamp = timestamp;
   return embed;
+}
+
+// An urgent story is told by its colour before it is read, whatever the feed's own colour.
+const URGENCY_COLORS: Partial<Record<Urgency, number>> = { flash: 0xd50000, bulletin: 0xff6d00, urgent: 0xffc400 };
+
+function urgencyColor(alert: Alert): number | undefined {
+  return alert.urgency ? URGENCY_COLORS[alert.urgency] : undefined;
 }
 
 function wrap(embed: DiscordEmbed, nonce: string): DiscordMessageBody {

@@ -1,3 +1,4 @@
+import { urgencyLabel } from '../../core/attention/urgency.js';
 import type { Alert } from '../../core/model.js';
 import { fillAlertTemplate } from '../../core/template/fill-template.js';
 import type { AlertTemplate } from '../../core/template/parse-template.js';
@@ -43,7 +44,7 @@ export function formatAlertMessage(alert: Alert, layout?: { template?: AlertTemp
   if (layout?.template) return formatTemplatedAlert(alert, layout.template, layout.nowMs);
   const title = alert.title.trim() || '(untitled)';
   const blocks: SlackBlock[] = [
-    { type: 'section', text: { type: 'mrkdwn', text: `*${linkMrkdwn(alert.link, title, TITLE_MAX)}*` } },
+    { type: 'section', text: { type: 'mrkdwn', text: `${labelPrefix(alert)}*${linkMrkdwn(alert.link, title, TITLE_MAX)}*` } },
   ];
   const summary = alert.summary.trim();
   if (summary) {
@@ -101,5 +102,11 @@ function formatFallbackText(alert: Alert, title: string): string {
   const head = escapeSlackText(fitPlain(title, TITLE_MAX));
   const source = escapeSlackText(fitPlain(alert.feedName || alert.feed, 200));
   // Both parts are capped above, so the whole stays far below the fallback limit without cutting an entity.
-  return `${head} (${source})`;
+  return `${labelPrefix(alert)}${head} (${source})`;
+}
+
+/** `FLASH · ` before the headline of an urgent story; our own fixed words, nothing from the feed. */
+function labelPrefix(alert: Alert): string {
+  const label = urgencyLabel(alert.urgency);
+  return label ? `${label} · ` : '';
 }
