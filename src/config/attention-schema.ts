@@ -21,3 +21,16 @@ export function feedUrgencySchema() {
     })
     .describe("This feed's wire urgency; default: urgency/priority elements, else the headline prefix.");
 }
+
+export function pingSchema() {
+  return z
+    .strictObject({
+      role: z
+        .union([z.string(), z.number().int()], { error: 'expected a Discord role id (digits) or a Slack user group id (S…)' })
+        .transform((value) => String(value))
+        .pipe(z.string().regex(/^(\d{17,20}|S[A-Z0-9]{4,})$/, 'expected a Discord role id (17–20 digits) or a Slack user group id (S…)'))
+        .describe('Discord role id or Slack user group id (S…) to mention.'),
+      minUrgency: urgencyLevelSchema('Mention only for stories at or above this wire urgency; default flash.').default('flash'),
+    })
+    .describe('Mention a role (Discord) or user group (Slack) on urgent stories; only this config can ping.');
+}

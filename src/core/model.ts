@@ -1,3 +1,4 @@
+import type { PingRule } from './attention/ping.js';
 import type { Urgency } from './attention/urgency.js';
 import type { AlertTemplate } from './template/parse-template.js';
 
@@ -46,6 +47,8 @@ export interface ChannelTarget {
   template?: AlertTemplate;
   /** `channels[].minUrgency`: stories below it never reach the channel, whichever subscription matched. */
   minUrgency?: Urgency;
+  /** `channels[].ping`: who to mention on urgent stories (Discord and Slack). */
+  ping?: PingRule;
 }
 
 export interface Subscription {

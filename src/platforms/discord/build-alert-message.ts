@@ -26,7 +26,10 @@ export interface DiscordEmbed {
 
 export interface DiscordMessageBody {
   embeds: DiscordEmbed[];
-  allowed_mentions: { parse: [] };
+  /** The configured role's mention, when the story is urgent enough; never text from the feed. */
+  content?: string;
+  /** Nothing parsed from the text; only the configured role may be mentioned. */
+  allowed_mentions: { parse: []; roles?: string[] };
   nonce: string;
   enforce_nonce: true;
 }
@@ -44,10 +47,12 @@ export function pickFeedColor(feedId: string): number {
 export interface AlertLayout {
   template?: AlertTemplate | undefined;
   nowMs: number;
+  /** Role id to mention (channels[].ping, already checked against the story's urgency). */
+  ping?: string | null;
 }
 
 export function buildAlertMessage(alert: Alert, nonce: string, color?: number, layout?: AlertLayout): DiscordMessageBody {
-  if (layout?.template) return wrap(buildTemplatedAlertEmbed(alert, layout.template, layout.nowMs, color), nonce);
+  if (layout?.template) return wrap(buildTemplatedAlertEmbed(alert, layout.template, layout.nowMs, color), nonce, layout.ping);
   const cleanTitle = collapseWhitespace(removeUnsafeCharacters(alert.title));
   const title = cleanTitle ? renderWithin(cleanTitle, EMBED_LIMITS.title, escapeDiscordMarkdown) : '(untitled)';
   // Footers do not render markdown: only sanitise and cut.
@@ -62,7 +67,7 @@ export function buildAlertMessage(alert: Alert, nonce: string, color?: number, l
   if (summary) embed.description = renderWithin(summary, budget, renderMarkedSummary);
   const timestamp = safeTimestamp(alert.published);
   if (timestamp) embed.timestamp = timestamp;
-  return wrap(embed, nonce);
+  return wrap(embed, nonce, layout?.ping);
 }
 
 function buildTemplatedAlertEmbed(alert: Alert, template: AlertTemplate, nowMs: number, color?: number): DiscordEmbed {
@@ -85,7 +90,11 @@ function urgencyColor(alert: Alert): number | undefined {
   return alert.urgency ? URGENCY_COLORS[alert.urgency] : undefined;
 }
 
-function wrap(embed: DiscordEmbed, nonce: string): DiscordMessageBody {
+function wrap(embed: DiscordEmbed, nonce: string, ping?: string | null): DiscordMessageBody {
+  // Role ids come from the config (digits only), so the mention below is the only one that can fire.
+  if (ping && /^\d+$/.test(ping)) {
+    return { content: `<@&${ping}>`, embeds: [embed], allowed_mentions: { parse: [], roles: [ping] }, nonce, enforce_nonce: true };
+  }
   return { embeds: [embed], allowed_mentions: { parse: [] }, nonce, enforce_nonce: true };
 }
 

@@ -95,3 +95,18 @@ describe('urgency in messages', () => {
     expect(formatAlertMessage(buildAlert()).text).not.toContain('·');
   });
 });
+
+describe('channels[].ping in the config', () => {
+  const withPing = (ping: string) => CONFIG.replace('    minUrgency: bulletin\n', `    minUrgency: bulletin\n    ping: ${ping}\n`);
+
+  it('reads a role and defaults minUrgency to flash', () => {
+    const settings = settingsFromConfig(parseConfigText(withPing('{ role: "555555555555555555" }'), 'f.yaml', {}));
+    expect(settings.channels[0]!.ping).toEqual({ role: '555555555555555555', minUrgency: 'flash' });
+  });
+
+  it('refuses a role that is no Discord role or Slack user group id, naming the line', () => {
+    expect(() => parseConfigText(withPing('{ role: "@everyone" }'), 'f.yaml', {})).toThrow(
+      'f.yaml:9 channels[0].ping.role: expected a Discord role id (17–20 digits) or a Slack user group id (S…)',
+    );
+  });
+});
