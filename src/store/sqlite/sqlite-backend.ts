@@ -6,6 +6,8 @@ import { SqliteLeases } from './sqlite-leases.js';
 import { SqliteOutbox } from './sqlite-outbox.js';
 import { openDatabase, type Db } from './sqlite-schema.js';
 
+const CHECKPOINT_EVERY_MS = 1000;
+
 function createSqliteSets(db: Db): SetIndex {
   const add = db.prepare<[string, string]>('INSERT INTO sets (name, member) VALUES (?, ?) ON CONFLICT DO NOTHING');
   const remove = db.prepare<[string, string]>('DELETE FROM sets WHERE name = ? AND member = ?');
@@ -29,6 +31,15 @@ function createSqliteSets(db: Db): SetIndex {
 /** Throws what better-sqlite3 or the file system throws; openStores wraps it in StoreOpenError. */
 export function openSqliteBackend(path: string, settings: StoreSettings): Backend {
   const db = openDatabase(path);
+  // A passive checkpoint never waits for other connections; one a second bounds the WAL without an fsync per few commits.
+  const checkpoints = setInterval(() => {
+    try {
+      if (db.open) db.pragma('wal_checkpoint(PASSIVE)');
+    } catch (err) {
+      settings.log?.debug({ err }, 'sqlite checkpoint failed; retried in a second');
+    }
+  }, CHECKPOINT_EVERY_MS);
+  checkpoints.unref();
   const kv = new Keyv(new SqliteKeyvAdapter(db), { namespace: settings.keyPrefix, throwOnErrors: true });
   kv.on('error', (err: unknown) => settings.log?.debug({ err }, 'sqlite store error'));
   return {
@@ -37,6 +48,7 @@ export function openSqliteBackend(path: string, settings: StoreSettings): Backen
     outbox: new SqliteOutbox(db, settings.clock, settings.seenTtlMs, settings.keyPrefix),
     leases: new SqliteLeases(db, settings.clock),
     async close() {
+      clearInterval(checkpoints);
       if (db.open) db.close();
     },
   };
