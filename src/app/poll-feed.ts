@@ -1,5 +1,7 @@
 import { buildAlerts, type FeedInfo } from '../core/alerts/build-alerts.js';
 import { deliveryNonce, outboxKey } from '../core/alerts/delivery-keys.js';
+import { extractUrgency, type UrgencyRule } from '../core/attention/extract-urgency.js';
+import type { Urgency } from '../core/attention/urgency.js';
 import type { Article, Subscription } from '../core/model.js';
 import type { FeedItemIndex, FeedState, Logger, OutboxEntry, StoredArticle, Stores, Clock } from '../core/ports.js';
 import type { Matcher } from '../core/matcher/compile-matcher.js';
@@ -13,6 +15,8 @@ export type Backfill = 'none' | 'all' | number;
 
 export interface PollFeedConfig extends FeedInfo {
   headers?: Record<string, string>;
+  /** `feeds[].urgency`: where the wire urgency is read. */
+  urgency?: UrgencyRule;
   /** The URL as alerts and `status` show it: no credentials, no value substituted from the environment. */
   displayUrl?: string;
 }
@@ -24,6 +28,8 @@ export interface PollContext {
   stores: Stores;
   matcher: Matcher;
   subscriptions: ReadonlyMap<string, Subscription>;
+  /** `channels[].minUrgency` by channel id. */
+  channelFloors?: ReadonlyMap<string, Urgency>;
   backfill: Backfill;
   seenTtlMs: number;
   failureThreshold: number;
@@ -46,7 +52,8 @@ export async function pollFeed(feed: PollFeedConfig, ctx: PollContext): Promise<
   const now = clock.now();
   if (!ctx.ignoreBackoff && previous?.nextPollAt && previous.nextPollAt > now) return { kind: 'skipped', reason: 'backoff' };
 
-  const outcome = await ctx.fetcher.poll({ id: feed.id, url: feed.url, headers: feed.headers }, previous);
+  const wireElements = feed.urgency && feed.urgency.from !== 'title-prefix' ? { wireElements: [feed.urgency.from] } : {};
+  const outcome = await ctx.fetcher.poll({ id: feed.id, url: feed.url, headers: feed.headers, ...wireElements }, previous);
   const state = await trackHealth(feed, previous, outcome.state, ctx);
 
   if (outcome.kind === 'failed') {
@@ -89,6 +96,8 @@ export async function pollFeed(feed: PollFeedConfig, ctx: PollContext): Promise<
     const alerts = buildAlerts({
       feed: { ...feed, url: feed.displayUrl ?? redactUrl(feed.url) }, article, title: prepared.title, hits, subscriptions: ctx.subscriptions, firstSeenAt: now,
       summarize: (matched) => buildSummary(prepared, matched),
+      urgency: extractUrgency({ title: prepared.title, ...(article.wire ? { wire: article.wire } : {}) }, feed.urgency),
+      ...(ctx.channelFloors ? { channelFloors: ctx.channelFloors } : {}),
     });
     for (const alert of alerts) {
       const key = outboxKey(alert.channel, alert.id);

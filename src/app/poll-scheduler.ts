@@ -1,4 +1,5 @@
-import type { Subscription } from '../core/model.js';
+import type { Urgency } from '../core/attention/urgency.js';
+import type { ChannelTarget, Subscription } from '../core/model.js';
 import type { Clock, Logger, Stores } from '../core/ports.js';
 import type { Matcher } from '../core/matcher/compile-matcher.js';
 import { FETCH_DEFAULTS } from '../core/defaults.js';
@@ -23,6 +24,8 @@ export interface PollSettings {
   backfill: Backfill;
   seenTtlMs: number;
   failureThreshold: number;
+  /** Config channels: their `minUrgency` floors apply to every subscription on them. */
+  channels?: readonly ChannelTarget[];
   /** fetch.concurrency: feeds polled at once, enforced here only (the fetcher caps per host, not overall). */
   concurrency: number;
   /** fetch.perHostConcurrency (default 4): a feed waiting for its host does not hold one of the slots above. */
@@ -101,7 +104,7 @@ export function createPollScheduler(deps: PollSchedulerDeps): PollScheduler {
     try {
       metrics.polls++;
       const result = await pollFeed(feed, {
-        fetcher, stores, matcher, subscriptions: subs, backfill: settings.backfill,
+        fetcher, stores, matcher, subscriptions: subs, backfill: settings.backfill, channelFloors: channelFloorsOf(settings.channels ?? []),
         seenTtlMs: settings.seenTtlMs, failureThreshold: settings.failureThreshold, clock, log,
         onFeedHealthChange: deps.onFeedHealthChange, ignoreBackoff,
       });
@@ -170,4 +173,11 @@ export function createPollScheduler(deps: PollSchedulerDeps): PollScheduler {
       fetcher = next;
     },
   };
+}
+
+/** `channels[].minUrgency` by channel id (only channels that set one). */
+function channelFloorsOf(channels: readonly ChannelTarget[]): ReadonlyMap<string, Urgency> {
+  const floors = new Map<string, Urgency>();
+  for (const c of channels) if (c.minUrgency) floors.set(c.id, c.minUrgency);
+  return floors;
 }

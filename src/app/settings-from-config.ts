@@ -7,14 +7,16 @@ import type { RuntimeSettings } from './create-runtime.js';
 export function settingsFromConfig(config: AppConfig): RuntimeSettings {
   const channels: ChannelTarget[] = config.channels.map((c) => ({
     id: c.id, platform: c.platform, channel: c.channel, source: 'config', ...(c.template ? { template: c.template } : {}),
+    ...(c.minUrgency ? { minUrgency: c.minUrgency } : {}), ...(c.ping ? { ping: c.ping } : {}),
   }));
   const subscriptions: Subscription[] = config.subscriptions.map((s) => ({
     id: s.id, channel: s.channel, query: s.query, feeds: s.feeds, source: 'config', createdAt: 0,
+    ...(s.minUrgency ? { minUrgency: s.minUrgency } : {}),
   }));
   return {
     feeds: config.feeds.map((f) => ({
       id: f.id, url: f.url, displayUrl: redactUrl(f.url, config.secrets), name: f.name ?? f.id, headers: f.headers,
-      schedule: f.schedule ?? config.schedule,
+      schedule: f.schedule ?? config.schedule, ...(f.urgency ? { urgency: f.urgency } : {}),
     })),
     channels,
     subscriptions,

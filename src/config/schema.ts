@@ -20,6 +20,7 @@ import {
 } from './schema-parts.js';
 import { channelSchema, permissionsSchema, type PlatformSchemaPart } from './platform-schema.js';
 import { DURATION_PATTERN, formatDuration, formatSize } from './units.js';
+import { feedUrgencySchema, urgencyLevelSchema } from './attention-schema.js';
 
 export const DEFAULT_STORE = 'sqlite://data/newsbot.sqlite';
 export const DEFAULT_SCHEDULE = '*/2 * * * *';
@@ -36,6 +37,7 @@ const feedSchema = z
       .optional()
       .describe('Extra HTTP request headers; use ${NAME} for secrets.'),
     color: colorSchema().optional().describe('Embed colour for this feed\'s alerts ("#rrggbb").'),
+    urgency: feedUrgencySchema().optional(),
   })
   .describe('A feed to poll (RSS, Atom, RDF or JSON Feed).');
 
@@ -53,6 +55,7 @@ const subscriptionSchema = z
       .min(1, 'list at least one feed id, or leave out the key for all feeds')
       .optional()
       .describe('Limit to these feed ids; default every feed.'),
+    minUrgency: urgencyLevelSchema('Only stories at or above this wire urgency (routine, urgent, bulletin, flash); default all.').optional(),
   })
   .describe('A standing subscription.');
 

@@ -1,3 +1,5 @@
+import type { PingRule } from './attention/ping.js';
+import type { Urgency } from './attention/urgency.js';
 import type { AlertTemplate } from './template/parse-template.js';
 
 /**
@@ -43,6 +45,10 @@ export interface ChannelTarget {
   source: 'config' | 'command';
   /** `channels[].template`, parsed: the message layout platforms that render messages use instead of theirs. */
   template?: AlertTemplate;
+  /** `channels[].minUrgency`: stories below it never reach the channel, whichever subscription matched. */
+  minUrgency?: Urgency;
+  /** `channels[].ping`: who to mention on urgent stories (Discord and Slack). */
+  ping?: PingRule;
 }
 
 export interface Subscription {
@@ -56,6 +62,8 @@ export interface Subscription {
   /** Items first seen before this time never alert this subscription. */
   createdAt: number;
   createdBy?: string;
+  /** Only stories at or above this wire urgency alert this subscription. */
+  minUrgency?: Urgency;
 }
 
 /** One alert for one channel: every subscription of that channel that matched the item. */
@@ -80,4 +88,6 @@ export interface Alert {
   firstSeenAt: number;
   /** `notice`: a message about the bot itself (a feed failing or recovering), not a story. Default `alert`. */
   kind?: 'alert' | 'notice';
+  /** The wire urgency of the story (core/attention); absent means `routine`. */
+  urgency?: Urgency;
 }

@@ -14,5 +14,7 @@ export function buildAlertDocument(alert: Alert): Record<string, unknown> {
   for (const key of ALERT_DOCUMENT_KEYS) document[key] = alert[key];
   // Scripts tell stories from the bot's own notices (feed failing / recovered) by this key.
   document.kind = alert.kind ?? 'alert';
+  // Added after kind so the keys scripts already read keep their order.
+  document.urgency = alert.urgency ?? 'routine';
   return document;
 }

@@ -1,3 +1,4 @@
+import { meetsUrgency, type Urgency } from '../attention/urgency.js';
 import type { Alert, Article, Subscription } from '../model.js';
 
 export interface FeedInfo {
@@ -20,19 +21,26 @@ export interface BuildAlertsInput {
   subscriptions: ReadonlyMap<string, Subscription>;
   firstSeenAt: number;
   summarize: (matched: string[]) => string;
+  /** The story's wire urgency (default `routine`). */
+  urgency?: Urgency;
+  /** `channels[].minUrgency` by channel id. */
+  channelFloors?: ReadonlyMap<string, Urgency>;
 }
 
 /**
  * Turns matcher hits for one article into one alert per channel. A subscription limited to other feeds,
- * or created after the item was first seen, does not count: a new subscription never digs up old news.
+ * or created after the item was first seen, does not count: a new subscription never digs up old news. Nor
+ * does one whose `minUrgency` (or its channel's) is above the story's urgency.
  */
 export function buildAlerts(input: BuildAlertsInput): Alert[] {
+  const urgency = input.urgency ?? 'routine';
   const byChannel = new Map<string, { subs: string[]; matched: string[] }>();
   for (const hit of input.hits) {
     const sub = input.subscriptions.get(hit.id);
     if (!sub) continue;
     if (sub.feeds && !sub.feeds.includes(input.feed.id)) continue;
     if (sub.createdAt > input.firstSeenAt) continue;
+    if (!meetsUrgency(urgency, sub.minUrgency) || !meetsUrgency(urgency, input.channelFloors?.get(sub.channel))) continue;
     let group = byChannel.get(sub.channel);
     if (!group) {
       group = { subs: [], matched: [] };
@@ -56,6 +64,7 @@ export function buildAlerts(input: BuildAlertsInput): Alert[] {
       matched: group.matched,
       summary: input.summarize(group.matched),
       firstSeenAt: input.firstSeenAt,
+      urgency,
     });
   }
   return alerts;

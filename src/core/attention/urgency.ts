@@ -42,3 +42,8 @@ export function readUrgencyValue(raw: string): Urgency | null {
   }
   return AP_LETTERS[value] ?? WORDS[value] ?? null;
 }
+
+/** What a message shows: the agency word in capitals, nothing for routine stories. */
+export function urgencyLabel(level: Urgency | undefined): string {
+  return level && level !== 'routine' ? level.toUpperCase() : '';
+}

@@ -3,6 +3,7 @@
  * never becomes markup, whatever the template or the story says. Links are runs of their own (only the item's
  * http(s) URL), times too, so a platform can show `{published:relative}` in its native, self-updating form.
  */
+import { isUrgency, urgencyLabel } from '../attention/urgency.js';
 import type { Alert } from '../model.js';
 import type { AlertTemplate, TemplatePart } from './parse-template.js';
 
@@ -100,6 +101,7 @@ export function runsToPlainText(runs: readonly MessageRun[]): string {
 }
 
 function urgencyText(urgency: unknown): string {
+  if (isUrgency(urgency)) return urgencyLabel(urgency);
   if (typeof urgency === 'string') return urgency;
   if (urgency && typeof urgency === 'object' && 'label' in urgency && typeof urgency.label === 'string') return urgency.label;
   return '';

@@ -2,6 +2,7 @@
  * Turns a platform-neutral Alert into the body of POST /channels/{id}/messages: one embed, mentions disabled,
  * the outbox nonce enforced so a retried send after a lost response returns the first message.
  */
+import { urgencyLabel, type Urgency } from '../../core/attention/urgency.js';
 import type { Alert } from '../../core/model.js';
 import { fillAlertTemplate } from '../../core/template/fill-template.js';
 import type { AlertTemplate } from '../../core/template/parse-template.js';
@@ -17,13 +18,18 @@ export interface DiscordEmbed {
   description?: string;
   fields?: DiscordEmbedField[];
   color: number;
+  /** Shown above the title: the wire urgency label (FLASH, BULLETIN, URGENT). */
+  author?: { name: string };
   footer?: { text: string };
   timestamp?: string;
 }
 
 export interface DiscordMessageBody {
   embeds: DiscordEmbed[];
-  allowed_mentions: { parse: [] };
+  /** The configured role's mention, when the story is urgent enough; never text from the feed. */
+  content?: string;
+  /** Nothing parsed from the text; only the configured role may be mentioned. */
+  allowed_mentions: { parse: []; roles?: string[] };
   nonce: string;
   enforce_nonce: true;
 }
@@ -41,28 +47,32 @@ export function pickFeedColor(feedId: string): number {
 export interface AlertLayout {
   template?: AlertTemplate | undefined;
   nowMs: number;
+  /** Role id to mention (channels[].ping, already checked against the story's urgency). */
+  ping?: string | null;
 }
 
 export function buildAlertMessage(alert: Alert, nonce: string, color?: number, layout?: AlertLayout): DiscordMessageBody {
-  if (layout?.template) return wrap(buildTemplatedAlertEmbed(alert, layout.template, layout.nowMs, color), nonce);
+  if (layout?.template) return wrap(buildTemplatedAlertEmbed(alert, layout.template, layout.nowMs, color), nonce, layout.ping);
   const cleanTitle = collapseWhitespace(removeUnsafeCharacters(alert.title));
   const title = cleanTitle ? renderWithin(cleanTitle, EMBED_LIMITS.title, escapeDiscordMarkdown) : '(untitled)';
   // Footers do not render markdown: only sanitise and cut.
   const footer = truncateAtWord(collapseWhitespace(removeUnsafeCharacters(alert.feedName || alert.feed)), 200);
   const budget = Math.min(EMBED_LIMITS.description, EMBED_LIMITS.total - title.length - footer.length);
   const summary = removeUnsafeCharacters(alert.summary).trim();
-  const embed: DiscordEmbed = { title, color: color ?? pickFeedColor(alert.feed), footer: { text: footer } };
+  const embed: DiscordEmbed = { title, color: urgencyColor(alert) ?? color ?? pickFeedColor(alert.feed), footer: { text: footer } };
+  const label = urgencyLabel(alert.urgency);
+  if (label) embed.author = { name: label };
   const url = safeLink(alert.link);
   if (url) embed.url = url;
   if (summary) embed.description = renderWithin(summary, budget, renderMarkedSummary);
   const timestamp = safeTimestamp(alert.published);
   if (timestamp) embed.timestamp = timestamp;
-  return wrap(embed, nonce);
+  return wrap(embed, nonce, layout?.ping);
 }
 
 function buildTemplatedAlertEmbed(alert: Alert, template: AlertTemplate, nowMs: number, color?: number): DiscordEmbed {
   const parts = buildTemplatedEmbed(fillAlertTemplate(template, alert, nowMs), EMBED_LIMITS);
-  const embed: DiscordEmbed = { title: parts.title, color: color ?? pickFeedColor(alert.feed) };
+  const embed: DiscordEmbed = { title: parts.title, color: urgencyColor(alert) ?? color ?? pickFeedColor(alert.feed) };
   const url = safeLink(alert.link);
   if (url) embed.url = url;
   if (parts.description) embed.description = parts.description;
@@ -73,7 +83,18 @@ function buildTemplatedAlertEmbed(alert: Alert, template: AlertTemplate, nowMs: 
   return embed;
 }
 
-function wrap(embed: DiscordEmbed, nonce: string): DiscordMessageBody {
+// An urgent story is told by its colour before it is read, whatever the feed's own colour.
+const URGENCY_COLORS: Partial<Record<Urgency, number>> = { flash: 0xd50000, bulletin: 0xff6d00, urgent: 0xffc400 };
+
+function urgencyColor(alert: Alert): number | undefined {
+  return alert.urgency ? URGENCY_COLORS[alert.urgency] : undefined;
+}
+
+function wrap(embed: DiscordEmbed, nonce: string, ping?: string | null): DiscordMessageBody {
+  // Role ids come from the config (digits only), so the mention below is the only one that can fire.
+  if (ping && /^\d+$/.test(ping)) {
+    return { content: `<@&${ping}>`, embeds: [embed], allowed_mentions: { parse: [], roles: [ping] }, nonce, enforce_nonce: true };
+  }
   return { embeds: [embed], allowed_mentions: { parse: [] }, nonce, enforce_nonce: true };
 }
 

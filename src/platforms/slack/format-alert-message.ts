@@ -1,3 +1,4 @@
+import { urgencyLabel } from '../../core/attention/urgency.js';
 import type { Alert } from '../../core/model.js';
 import { fillAlertTemplate } from '../../core/template/fill-template.js';
 import type { AlertTemplate } from '../../core/template/parse-template.js';
@@ -39,11 +40,30 @@ export interface SlackAlertMessage {
  * (source feed, time, matched terms). Every piece of feed text is escaped; we never send `link_names` or
  * `parse`, so nothing from a feed can ping, link or format as a mention.
  */
-export function formatAlertMessage(alert: Alert, layout?: { template?: AlertTemplate | undefined; nowMs: number }): SlackAlertMessage {
+export function formatAlertMessage(
+  alert: Alert,
+  layout?: { template?: AlertTemplate | undefined; nowMs: number; ping?: string | null },
+): SlackAlertMessage {
+  return withPing(formatPlainAlert(alert, layout), layout?.ping);
+}
+
+/**
+ * The configured user group's mention before the headline and in the notification text. The id comes from the
+ * config (checked `S…`), never from the feed, whose text is escaped so it cannot form `<!subteam^…>` itself.
+ */
+function withPing(message: SlackAlertMessage, group: string | null | undefined): SlackAlertMessage {
+  if (!group || !/^S[A-Z0-9]+$/.test(group)) return message;
+  const mention = `<!subteam^${group}>`;
+  const [first, ...rest] = message.blocks;
+  const blocks = first?.type === 'section' && 'text' in first ? [{ ...first, text: { ...first.text, text: `${mention} ${first.text.text}` } }, ...rest] : message.blocks;
+  return { ...message, text: `${mention} ${message.text}`, blocks };
+}
+
+function formatPlainAlert(alert: Alert, layout?: { template?: AlertTemplate | undefined; nowMs: number }): SlackAlertMessage {
   if (layout?.template) return formatTemplatedAlert(alert, layout.template, layout.nowMs);
   const title = alert.title.trim() || '(untitled)';
   const blocks: SlackBlock[] = [
-    { type: 'section', text: { type: 'mrkdwn', text: `*${linkMrkdwn(alert.link, title, TITLE_MAX)}*` } },
+    { type: 'section', text: { type: 'mrkdwn', text: `${labelPrefix(alert)}*${linkMrkdwn(alert.link, title, TITLE_MAX)}*` } },
   ];
   const summary = alert.summary.trim();
   if (summary) {
@@ -101,5 +121,11 @@ function formatFallbackText(alert: Alert, title: string): string {
   const head = escapeSlackText(fitPlain(title, TITLE_MAX));
   const source = escapeSlackText(fitPlain(alert.feedName || alert.feed, 200));
   // Both parts are capped above, so the whole stays far below the fallback limit without cutting an entity.
-  return `${head} (${source})`;
+  return `${labelPrefix(alert)}${head} (${source})`;
+}
+
+/** `FLASH · ` before the headline of an urgent story; our own fixed words, nothing from the feed. */
+function labelPrefix(alert: Alert): string {
+  const label = urgencyLabel(alert.urgency);
+  return label ? `${label} · ` : '';
 }

@@ -50,7 +50,7 @@ describe('templates on Discord', () => {
     ]);
     // Footers render no markdown and no live times: the relative time as of delivery.
     expect(embed.footer).toEqual({ text: 'Reuters World · 5 min ago' });
-    expect(discord({ ...buildAlert(), urgency: 'FLASH' } as Alert, FULL).embeds[0]!.fields![0]).toEqual({ name: 'Urgency', value: 'FLASH' });
+    expect(discord({ ...buildAlert(), urgency: 'flash' } as Alert, FULL).embeds[0]!.fields![0]).toEqual({ name: 'Urgency', value: 'FLASH' });
   });
 
   test('feed text and template text cannot ping, link or format', () => {

@@ -1,0 +1,36 @@
+/** Config parts for attention control: wire urgency of a feed, urgency floors of channels and subscriptions. */
+import { z } from 'zod';
+import { URGENCY_LEVELS } from '../core/attention/urgency.js';
+
+export function urgencyLevelSchema(description: string) {
+  return z
+    .enum(URGENCY_LEVELS, { error: `expected one of ${URGENCY_LEVELS.join(', ')}` })
+    .describe(description);
+}
+
+// An XML element name as written in the feed (`priority`, `apcm:Priority`, `desk:level`).
+const ELEMENT = /^[A-Za-z_][\w.-]*(:[A-Za-z_][\w.-]*)?$/;
+
+export function feedUrgencySchema() {
+  return z
+    .strictObject({
+      from: z
+        .string({ error: 'expected "title-prefix" or an element name such as priority' })
+        .regex(ELEMENT, 'expected "title-prefix" or an element name such as priority or apcm:Priority')
+        .describe('Where the wire urgency is read: "title-prefix" (FLASH, URGENT, ALERTE … at the start of the headline) or one item element (read on the IPTC 1–9 scale, AP letters f/b/u/r or words).'),
+    })
+    .describe("This feed's wire urgency; default: urgency/priority elements, else the headline prefix.");
+}
+
+export function pingSchema() {
+  return z
+    .strictObject({
+      role: z
+        .union([z.string(), z.number().int()], { error: 'expected a Discord role id (digits) or a Slack user group id (S…)' })
+        .transform((value) => String(value))
+        .pipe(z.string().regex(/^(\d{17,20}|S[A-Z0-9]{4,})$/, 'expected a Discord role id (17–20 digits) or a Slack user group id (S…)'))
+        .describe('Discord role id or Slack user group id (S…) to mention.'),
+      minUrgency: urgencyLevelSchema('Mention only for stories at or above this wire urgency; default flash.').default('flash'),
+    })
+    .describe('Mention a role (Discord) or user group (Slack) on urgent stories; only this config can ping.');
+}

@@ -1,0 +1,16 @@
+import { meetsUrgency, type Urgency } from './urgency.js';
+
+/** `channels[].ping`: a Discord role id or Slack user-group id, pinged for stories at or above `minUrgency`. */
+export interface PingRule {
+  role: string;
+  minUrgency: Urgency;
+}
+
+/**
+ * The role to ping for this alert, or null. Only the config names a role, so feed text can never choose one;
+ * the bot's own notices never ping.
+ */
+export function choosePing(rule: PingRule | undefined, alert: { urgency?: Urgency; kind?: 'alert' | 'notice' }): string | null {
+  if (!rule || alert.kind === 'notice') return null;
+  return meetsUrgency(alert.urgency ?? 'routine', rule.minUrgency) ? rule.role : null;
+}
