@@ -10,6 +10,7 @@ import { createClient } from '@keyv/redis';
 import type { Alert } from '../src/core/model.js';
 import type { OutboxEntry, Stores } from '../src/core/ports.js';
 import { openStores } from '../src/store/open-stores.js';
+import { marked } from '../tests/helpers/summary-runs.js';
 
 const ITEMS = 100_000;
 const BATCH = 1_000;
@@ -37,7 +38,7 @@ function entry(i: number): OutboxEntry {
   const alert: Alert = {
     channel: 'desk', subscriptions: ['s1'], feed: 'afp', feedName: 'AFP', feedUrl: 'http://127.0.0.1/afp.xml',
     id: `urn:afp:${i}`, title: `Story ${i}`, link: null, published: null, matched: ['Taliban'],
-    summary: 'The **Taliban** said …', firstSeenAt: 0,
+    summary: marked('The **Taliban** said …'), firstSeenAt: 0,
   };
   return { key: `desk\u0000${alert.id}`, channel: 'desk', alert, nonce: `n${i}`, enqueuedAt: 0, attempts: 0, nextAttemptAt: 0, lastError: null };
 }

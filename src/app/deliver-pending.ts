@@ -1,3 +1,4 @@
+import { readSummaryRuns } from '../core/summary/summary-runs.js';
 import { computeRetryDelay } from '../core/alerts/delivery-keys.js';
 import type { ChannelTarget } from '../core/model.js';
 import type { Clock, DeliveryResult, Logger, OutboxEntry, Platform, Stores } from '../core/ports.js';
@@ -126,7 +127,9 @@ async function deliverClaimed(entries: OutboxEntry[], claim: { at: number }, cha
       }
       let result: DeliveryResult;
       try {
-        result = await platform.deliver({ alert: entry.alert, target, nonce: entry.nonce, attempt });
+        // An entry queued by a version that stored the summary as `**…**` text is read back as runs.
+        const alert = Array.isArray(entry.alert.summary) ? entry.alert : { ...entry.alert, summary: readSummaryRuns(entry.alert.summary) };
+        result = await platform.deliver({ alert, target, nonce: entry.nonce, attempt });
       } catch (err) {
         result = { ok: false, retry: true, error: err instanceof Error ? err.message : String(err) };
       }

@@ -55,9 +55,9 @@ export function buildFeedNotice({ channel, feed, failing, state, previous, now }
       channel, subscriptions: [], feed: feed.id, feedName: feed.name, feedUrl: feed.displayUrl ?? redactUrl(feed.url), id,
       title: failing ? `Feed "${feed.name}" is failing` : `Feed "${feed.name}" recovered`,
       link: null, published: new Date(now).toISOString(), matched: [],
-      summary: failing
+      summary: [{ kind: 'text', text: failing
         ? `${state.consecutiveFailures} consecutive failures. Last error: ${state.lastError ?? 'unknown'}`
-        : 'The feed answers again; alerts resume.',
+        : 'The feed answers again; alerts resume.' }],
       firstSeenAt: now, kind: 'notice',
     },
   };

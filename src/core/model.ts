@@ -67,6 +67,13 @@ export interface Subscription {
 }
 
 /** One alert for one channel: every subscription of that channel that matched the item. */
+/** A piece of alert text; `highlighted` marks a matched term. */
+export interface TextRun {
+  kind: 'text';
+  text: string;
+  highlighted?: boolean;
+}
+
 export interface Alert {
   channel: string;
   subscriptions: string[];
@@ -82,8 +89,11 @@ export interface Alert {
   published: string | null;
   /** Terms as typed in the queries, de-duplicated, in query order. */
   matched: string[];
-  /** Clean text with matched terms marked `**…**`; platforms escape and render it. */
-  summary: string;
+  /**
+   * Clean text as typed runs: the matched terms are the highlighted runs. Platforms escape each run and render
+   * highlights their own way, so no character of feed text is ever read as markup.
+   */
+  summary: TextRun[];
   /** When the poller first saw the item (for delivery-latency metrics). */
   firstSeenAt: number;
   /** `notice`: a message about the bot itself (a feed failing or recovering), not a story. Default `alert`. */

@@ -4,6 +4,7 @@
  * listed explicitly so a field added to the model never leaks into the document by accident.
  */
 import type { Alert } from '../model.js';
+import { formatMarkedSummary } from '../summary/summary-runs.js';
 
 export const ALERT_DOCUMENT_KEYS = [
   'channel', 'subscriptions', 'feed', 'feedName', 'feedUrl', 'id', 'title', 'link', 'published', 'matched', 'summary',
@@ -11,7 +12,7 @@ export const ALERT_DOCUMENT_KEYS = [
 
 export function buildAlertDocument(alert: Alert): Record<string, unknown> {
   const document: Record<string, unknown> = {};
-  for (const key of ALERT_DOCUMENT_KEYS) document[key] = alert[key];
+  for (const key of ALERT_DOCUMENT_KEYS) document[key] = key === 'summary' ? formatMarkedSummary(alert.summary) : alert[key];
   // Scripts tell stories from the bot's own notices (feed failing / recovered) by this key.
   document.kind = alert.kind ?? 'alert';
   // Added after kind so the keys scripts already read keep their order.

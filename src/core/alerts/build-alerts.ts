@@ -1,5 +1,5 @@
 import { meetsUrgency, type Urgency } from '../attention/urgency.js';
-import type { Alert, Article, Subscription } from '../model.js';
+import type { Alert, Article, Subscription, TextRun } from '../model.js';
 
 export interface FeedInfo {
   id: string;
@@ -20,7 +20,7 @@ export interface BuildAlertsInput {
   hits: readonly SubscriptionHit[];
   subscriptions: ReadonlyMap<string, Subscription>;
   firstSeenAt: number;
-  summarize: (matched: string[]) => string;
+  summarize: (matched: string[]) => TextRun[];
   /** The story's wire urgency (default `routine`). */
   urgency?: Urgency;
   /** `channels[].minUrgency` by channel id. */

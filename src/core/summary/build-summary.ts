@@ -1,17 +1,18 @@
 /**
  * The alert summary: the lead (first one or two sentences, ≤ 300 characters) and, when the headline does
- * not show why the story matched, the sentence with the first match. Matched terms are marked `**…**`.
+ * not show why the story matched, the sentence with the first match, as runs: matched terms are highlighted runs.
  */
 import type { PreparedArticle } from '../matcher/prepare-article.js';
 import type { TermSpec } from '../matcher/term-spec.js';
-import { findTermRanges, markSpans, toHighlightSpec } from './find-term-ranges.js';
+import type { TextRun } from '../model.js';
+import { findTermRanges, toHighlightedRuns, toHighlightSpec } from './find-term-ranges.js';
 import { splitSentences, type Span } from './split-sentences.js';
 
 export const SUMMARY_PART_MAX = 300;
 
-export function buildSummary(article: PreparedArticle, matched: string[]): string {
+export function buildSummary(article: PreparedArticle, matched: string[]): TextRun[] {
   const body = article.text;
-  if (body === '') return '';
+  if (body === '') return [];
   const specs = matched.map(toHighlightSpec).filter((s): s is TermSpec => s !== null);
   const sentences = splitSentences(body);
   const lead = pickLead(body, sentences);
@@ -30,7 +31,7 @@ export function buildSummary(article: PreparedArticle, matched: string[]): strin
     }
   }
   const summary = parts.join('');
-  return markSpans(summary, findTermRanges(summary, specs));
+  return toHighlightedRuns(summary, findTermRanges(summary, specs));
 }
 
 /** The first sentence, with the second too when both fit. */

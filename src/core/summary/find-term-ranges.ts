@@ -2,6 +2,7 @@
 import { parseQuery } from '../query/parse-query.js';
 import { findOccurrences, toTermSpec, type TermSpec } from '../matcher/term-spec.js';
 import { foldAccents, foldCase, isWordAt } from '../text/fold.js';
+import type { TextRun } from '../model.js';
 import type { Span } from './split-sentences.js';
 
 /** A term as typed (`Taliban`, `"Bagram air base"`, `Afghan*`, `title:Kabul`) → how to find it; null if it is not one term. */
@@ -38,13 +39,15 @@ export function findTermRanges(text: string, specs: TermSpec[]): Span[] {
   return merged;
 }
 
-/** Wraps each span in `**…**`. */
-export function markSpans(text: string, spans: Span[]): string {
-  let out = '';
+/** `text` as runs, each span a highlighted run. */
+export function toHighlightedRuns(text: string, spans: Span[]): TextRun[] {
+  const runs: TextRun[] = [];
   let at = 0;
   for (const s of spans) {
-    out += `${text.slice(at, s.start)}**${text.slice(s.start, s.end)}**`;
+    if (s.start > at) runs.push({ kind: 'text', text: text.slice(at, s.start) });
+    runs.push({ kind: 'text', text: text.slice(s.start, s.end), highlighted: true });
     at = s.end;
   }
-  return out + text.slice(at);
+  if (at < text.length) runs.push({ kind: 'text', text: text.slice(at) });
+  return runs;
 }

@@ -4,11 +4,11 @@
  * http(s) URL), times too, so a platform can show `{published:relative}` in its native, self-updating form.
  */
 import { isUrgency, urgencyLabel } from '../attention/urgency.js';
-import type { Alert } from '../model.js';
+import type { Alert, TextRun } from '../model.js';
 import type { AlertTemplate, TemplatePart } from './parse-template.js';
 
 export type MessageRun =
-  | { kind: 'text'; text: string; highlighted?: boolean }
+  | TextRun
   | { kind: 'link'; url: string }
   /** `relative` is the text as of delivery ("5 min ago"), for places that cannot render a live time. */
   | { kind: 'time'; epochSeconds: number; relative: string };
@@ -49,7 +49,7 @@ export function fillParts(parts: TemplatePart[], alert: TemplateAlert, nowMs: nu
       case 'title': text(alert.title); break;
       case 'feed': text(alert.feedName || alert.feed); break;
       case 'matched': text(alert.matched.join(', ')); break;
-      case 'summary': runs.push(...summaryRuns(alert.summary)); break;
+      case 'summary': runs.push(...alert.summary); break;
       case 'urgency': text(urgencyText(alert.urgency)); break;
       case 'link': {
         const url = httpUrl(alert.link);
@@ -68,19 +68,6 @@ export function fillParts(parts: TemplatePart[], alert: TemplateAlert, nowMs: nu
       }
     }
   }
-  return runs;
-}
-
-/** The summary's `**term**` marks as highlighted runs (the one place templates read that markup). */
-export function summaryRuns(summary: string): MessageRun[] {
-  const runs: MessageRun[] = [];
-  let last = 0;
-  for (const m of summary.matchAll(/\*\*([^*\n]+?)\*\*/g)) {
-    if (m.index > last) runs.push({ kind: 'text', text: summary.slice(last, m.index) });
-    runs.push({ kind: 'text', text: m[1]!, highlighted: true });
-    last = m.index + m[0].length;
-  }
-  if (last < summary.length) runs.push({ kind: 'text', text: summary.slice(last) });
   return runs;
 }
 

@@ -8,7 +8,8 @@ import { fillAlertTemplate } from '../../core/template/fill-template.js';
 import type { AlertTemplate } from '../../core/template/parse-template.js';
 import { collapseWhitespace, removeUnsafeCharacters, truncateAtWord } from '../shared/sanitize-text.js';
 import { buildTemplatedEmbed, type DiscordEmbedField } from './build-templated-embed.js';
-import { escapeDiscordMarkdown, renderMarkedSummary, renderWithin } from './escape-markdown.js';
+import { escapeDiscordMarkdown, renderDiscordMarkdownRun, renderWithin } from './escape-markdown.js';
+import { fitRuns, trimRuns } from '../shared/fit-runs.js';
 
 export const EMBED_LIMITS = { title: 256, description: 4096, footer: 2048, total: 6000 } as const;
 
@@ -58,13 +59,13 @@ export function buildAlertMessage(alert: Alert, nonce: string, color?: number, l
   // Footers do not render markdown: only sanitise and cut.
   const footer = truncateAtWord(collapseWhitespace(removeUnsafeCharacters(alert.feedName || alert.feed)), 200);
   const budget = Math.min(EMBED_LIMITS.description, EMBED_LIMITS.total - title.length - footer.length);
-  const summary = removeUnsafeCharacters(alert.summary).trim();
+  const summary = trimRuns(alert.summary);
   const embed: DiscordEmbed = { title, color: urgencyColor(alert) ?? color ?? pickFeedColor(alert.feed), footer: { text: footer } };
   const label = urgencyLabel(alert.urgency);
   if (label) embed.author = { name: label };
   const url = safeLink(alert.link);
   if (url) embed.url = url;
-  if (summary) embed.description = renderWithin(summary, budget, renderMarkedSummary);
+  if (summary.length > 0) embed.description = fitRuns(summary, budget, renderDiscordMarkdownRun);
   const timestamp = safeTimestamp(alert.published);
   if (timestamp) embed.timestamp = timestamp;
   return wrap(embed, nonce, layout?.ping);

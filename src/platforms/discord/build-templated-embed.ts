@@ -4,9 +4,9 @@
  * each part is cut to Discord's limits with the whole embed under 6,000 characters.
  */
 import type { MessageRun, FilledTemplate } from '../../core/template/fill-template.js';
-import { fitRuns, isBlank, toOneLine, type RunRenderer } from '../shared/fit-runs.js';
+import { fitRuns, isBlank, toOneLine, trimRuns, type RunRenderer } from '../shared/fit-runs.js';
 import { removeUnsafeCharacters } from '../shared/sanitize-text.js';
-import { escapeDiscordMarkdown } from './escape-markdown.js';
+import { escapeDiscordMarkdown, renderDiscordMarkdownRun } from './escape-markdown.js';
 
 export const EMBED_FIELD_LIMITS = { name: 256, value: 1024, count: 25 } as const;
 const FOOTER_MAX = 300;
@@ -23,13 +23,7 @@ export interface TemplatedEmbedParts {
   footer?: string;
 }
 
-/** Markdown places (description, field values): highlights bold, the link as `<url>`, times as live `<t:…:R>`. */
-const renderMarkdown: RunRenderer = (run) => {
-  if (run.kind === 'link') return `<${run.url}>`;
-  if (run.kind === 'time') return `<t:${run.epochSeconds}:R>`;
-  const escaped = escapeDiscordMarkdown(run.text);
-  return run.highlighted && escaped.trim() !== '' ? `**${escaped}**` : escaped;
-};
+const renderMarkdown: RunRenderer = renderDiscordMarkdownRun;
 
 /** Titles and field names: escaped text, no emphasis, the link as visible text (the title itself is linked). */
 const renderHeading: RunRenderer = (run) => escapeDiscordMarkdown(plainOf(run));
@@ -69,11 +63,3 @@ function plainOf(run: MessageRun): string {
   return run.kind === 'text' ? run.text : run.kind === 'link' ? run.url : run.relative;
 }
 
-function trimRuns(runs: readonly MessageRun[]): MessageRun[] {
-  const out = [...runs];
-  const first = out[0];
-  if (first?.kind === 'text') out[0] = { ...first, text: first.text.trimStart() };
-  const last = out[out.length - 1];
-  if (last?.kind === 'text') out[out.length - 1] = { ...last, text: last.text.trimEnd() };
-  return out;
-}

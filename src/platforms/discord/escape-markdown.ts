@@ -4,6 +4,7 @@
  * spoiler. We therefore escape every character with a meaning anywhere in a line, and list/heading markers at
  * the start of a line.
  */
+import type { MessageRun } from '../../core/template/fill-template.js';
 import { removeUnsafeCharacters, truncateAtWord } from '../shared/sanitize-text.js';
 
 const INLINE = /[\\*_~`|[\]()<>@:#]/g;
@@ -15,19 +16,13 @@ export function escapeDiscordMarkdown(text: string): string {
     .replace(LINE_START, (_m, indent: string, marker: string) => `${indent}${marker.replace(/([-+.])/, '\\$1')}`);
 }
 
-/**
- * Renders a core summary, whose matched terms are marked `**…**`, as Discord markdown: the marked terms stay
- * bold, everything (inside the marks too) is escaped. Unpaired `**` are escaped like any other text.
- */
-export function renderMarkedSummary(summary: string): string {
-  let out = '';
-  let last = 0;
-  for (const m of summary.matchAll(/\*\*([^*\n]+?)\*\*/g)) {
-    out += escapeDiscordMarkdown(summary.slice(last, m.index));
-    out += `**${escapeDiscordMarkdown(m[1]!)}**`;
-    last = m.index + m[0].length;
-  }
-  return out + escapeDiscordMarkdown(summary.slice(last));
+/** Markdown places (descriptions, field values): escaped text, highlights bold, links as `<url>`, live times. */
+export function renderDiscordMarkdownRun(run: MessageRun): string {
+  if (run.kind === 'link') return `<${run.url}>`;
+  if (run.kind === 'time') return `<t:${run.epochSeconds}:R>`;
+  const escaped = escapeDiscordMarkdown(run.text);
+  // Whitespace alone in bold would print the asterisks: it stays plain.
+  return run.highlighted && escaped.trim() !== '' ? `**${escaped}**` : escaped;
 }
 
 /**

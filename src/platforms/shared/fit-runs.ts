@@ -57,3 +57,13 @@ function longestFittingPrefix(run: Extract<MessageRun, { kind: 'text' }>, room: 
   }
   return lo === 0 ? '' : render({ ...run, text: points.slice(0, lo).join('').trimEnd() });
 }
+
+/** Leading and trailing whitespace of the whole run list removed (block places: descriptions, sections). */
+export function trimRuns<R extends MessageRun>(runs: readonly R[]): R[] {
+  const out = [...runs];
+  const first = out[0];
+  if (first?.kind === 'text') out[0] = { ...first, text: first.text.trimStart() };
+  const last = out[out.length - 1];
+  if (last?.kind === 'text') out[out.length - 1] = { ...last, text: last.text.trimEnd() };
+  return out.filter((run) => run.kind !== 'text' || run.text !== '');
+}

@@ -2,9 +2,10 @@ import { urgencyLabel } from '../../core/attention/urgency.js';
 import type { Alert } from '../../core/model.js';
 import { fillAlertTemplate } from '../../core/template/fill-template.js';
 import type { AlertTemplate } from '../../core/template/parse-template.js';
+import { trimRuns } from '../shared/fit-runs.js';
 import { formatTemplatedBlocks } from './format-templated-message.js';
 import {
-  escapeAndFit, escapeSlackText, fitPlain, linkMrkdwn, renderRunsMrkdwn, safeLinkUrl, splitBoldMarks,
+  escapeAndFit, escapeSlackText, fitPlain, linkMrkdwn, renderRunsMrkdwn, safeLinkUrl, neutraliseMrkdwnMarks,
 } from './slack-text.js';
 
 /** Slack's documented limits (https://docs.slack.dev/reference/block-kit/blocks). */
@@ -63,11 +64,11 @@ function formatPlainAlert(alert: Alert, layout?: { template?: AlertTemplate | un
   if (layout?.template) return formatTemplatedAlert(alert, layout.template, layout.nowMs);
   const title = alert.title.trim() || '(untitled)';
   const blocks: SlackBlock[] = [
-    { type: 'section', text: { type: 'mrkdwn', text: `${labelPrefix(alert)}*${linkMrkdwn(alert.link, title, TITLE_MAX)}*` } },
+    { type: 'section', text: { type: 'mrkdwn', text: `${labelPrefix(alert)}*${linkMrkdwn(alert.link, neutraliseMrkdwnMarks(title), TITLE_MAX)}*` } },
   ];
-  const summary = alert.summary.trim();
-  if (summary) {
-    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: renderRunsMrkdwn(splitBoldMarks(summary), SUMMARY_MAX) } });
+  const summary = trimRuns(alert.summary).map((run) => ({ text: neutraliseMrkdwnMarks(run.text), bold: run.highlighted === true }));
+  if (summary.length > 0) {
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: renderRunsMrkdwn(summary, SUMMARY_MAX) } });
   }
   blocks.push({ type: 'context', elements: formatContext(alert) });
   return {

@@ -17,6 +17,15 @@ export function escapeSlackText(text: string): string {
     .replace(/>/g, '&gt;');
 }
 
+// Slack mrkdwn has no escape for its marks: in feed text they become lookalikes that never pair (the same
+// choice as command replies' code spans make for backticks), so "**draft**" or "~~x~~" reads as typed.
+const MRKDWN_MARKS: Record<string, string> = { '*': '\u2217', _: '\u02CD', '~': '\u223C', '`': '\u02CB' };
+
+/** Feed text for mrkdwn: `*`, `_`, `~` and backticks replaced one for one (lengths unchanged) by lookalikes. */
+export function neutraliseMrkdwnMarks(text: string): string {
+  return text.replace(/[*_~`]/g, (ch) => MRKDWN_MARKS[ch]!);
+}
+
 /** Hygiene without escaping, for plain_text fields (Slack would show `&amp;` there literally). */
 export function stripBidiControls(text: string): string {
   return removeUnsafeCharacters(text);

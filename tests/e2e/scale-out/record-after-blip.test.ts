@@ -14,6 +14,7 @@ import { createConsolePlatform } from '../../../src/platforms/console/create-con
 import { createRecordingLogger } from '../../unit/platforms/discord/recording-logger.js';
 import { makeTempDir } from '../helpers/run-cli.js';
 import { DurableRedis } from './scale-out-fixture.js';
+import { plain } from '../../helpers/summary-runs.js';
 
 const clock = { now: () => Date.now() };
 const CLAIM_TTL_MS = 6000;
@@ -27,7 +28,7 @@ function entry(channel: string, id: string): OutboxEntry {
   const now = clock.now();
   const alert: Alert = {
     channel, subscriptions: ['s'], feed: 'wire', feedName: 'Wire', feedUrl: 'http://127.0.0.1/wire.xml', id,
-    title: `Taliban story ${id}`, link: null, published: null, matched: ['Taliban'], summary: 'Taliban', firstSeenAt: now,
+    title: `Taliban story ${id}`, link: null, published: null, matched: ['Taliban'], summary: [plain('Taliban')], firstSeenAt: now,
   };
   const key = outboxKey(channel, id);
   return { key, channel, alert, nonce: deliveryNonce(key), enqueuedAt: now, attempts: 0, nextAttemptAt: now, lastError: null };

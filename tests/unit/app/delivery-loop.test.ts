@@ -12,6 +12,7 @@ import type { Alert } from '../../../src/core/model.js';
 import type { Logger, OutboxEntry, Platform, Stores } from '../../../src/core/ports.js';
 import { createConsolePlatform } from '../../../src/platforms/console/create-console-platform.js';
 import { openStores } from '../../../src/store/open-stores.js';
+import { plain } from '../../helpers/summary-runs.js';
 
 const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 let cleanup: Array<() => Promise<unknown> | void> = [];
@@ -23,7 +24,7 @@ afterEach(async () => {
 function entry(channel: string, id: string, at: number): OutboxEntry {
   const alert: Alert = {
     channel, subscriptions: ['s'], feed: 'wire', feedName: 'Wire', feedUrl: 'https://wire.test/feed', id, title: `Story ${id}`,
-    link: null, published: null, matched: ['story'], summary: 'story', firstSeenAt: at,
+    link: null, published: null, matched: ['story'], summary: [plain('story')], firstSeenAt: at,
   };
   const key = outboxKey(channel, id);
   return { key, channel, alert, nonce: deliveryNonce(key), enqueuedAt: at, attempts: 0, nextAttemptAt: at, lastError: null };

@@ -6,6 +6,7 @@ import { afterEach, expect, test } from 'vitest';
 import { buildFeedNotice, createFeedNotices } from '../../../src/app/feed-notices.js';
 import type { FeedState, Stores } from '../../../src/core/ports.js';
 import { openStores } from '../../../src/store/open-stores.js';
+import { plain } from '../../helpers/summary-runs.js';
 
 let now = Date.parse('2026-11-25T12:00:00Z');
 const clock = { now: () => now };
@@ -36,7 +37,7 @@ test('a failing feed is announced in the notices channel, the URL without creden
   expect(rest).toEqual([]);
   expect(entry!.alert).toMatchObject({
     kind: 'notice', channel: 'ops', feed: 'wire', title: 'Feed "Wire" is failing',
-    summary: '3 consecutive failures. Last error: http: 503 Service Unavailable', published: new Date(now).toISOString(),
+    summary: [plain('3 consecutive failures. Last error: http: 503 Service Unavailable')], published: new Date(now).toISOString(),
   });
   expect(entry!.alert.feedUrl).not.toMatch(/hunter2|s3cret|reader/);
   expect(entry!.nextAttemptAt).toBe(now);
@@ -73,6 +74,6 @@ test('the display URL, when the config gives one, is what a notice shows', () =>
     channel: 'ops', feed: { ...feed, displayUrl: 'https://wire.test/feed?apikey=***' }, failing: false,
     state: healthy, previous: failing, now,
   });
-  expect(entry.alert).toMatchObject({ feedUrl: 'https://wire.test/feed?apikey=***', summary: 'The feed answers again; alerts resume.' });
+  expect(entry.alert).toMatchObject({ feedUrl: 'https://wire.test/feed?apikey=***', summary: [plain('The feed answers again; alerts resume.')] });
   expect(entry.alert.id).toBe(`notice:wire:recovered:${failing.lastSuccessAt}`);
 });

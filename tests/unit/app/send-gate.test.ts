@@ -6,6 +6,7 @@ import type { Logger, OutboxEntry, Platform } from '../../../src/core/ports.js';
 import { createSendGate, deliverPending } from '../../../src/app/deliver-pending.js';
 import { createConsolePlatform } from '../../../src/platforms/console/create-console-platform.js';
 import { openStores } from '../../../src/store/open-stores.js';
+import { plain } from '../../helpers/summary-runs.js';
 
 const silent: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 const clock = { now: () => Date.now() };
@@ -13,7 +14,7 @@ const clock = { now: () => Date.now() };
 function entry(channel: string, id: string): OutboxEntry {
   const alert: Alert = {
     channel, subscriptions: ['s'], feed: 'f', feedName: 'F', feedUrl: 'http://127.0.0.1/f', id, title: id, link: null,
-    published: null, matched: ['x'], summary: 'x', firstSeenAt: 0,
+    published: null, matched: ['x'], summary: [plain('x')], firstSeenAt: 0,
   };
   const key = outboxKey(channel, id);
   return { key, channel, alert, nonce: deliveryNonce(key), enqueuedAt: 0, attempts: 0, nextAttemptAt: 0, lastError: null };

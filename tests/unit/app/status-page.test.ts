@@ -17,6 +17,7 @@ import { collectStatusView } from '../../../src/app/status-page/collect-status-v
 import { computeLatencySeries, percentile } from '../../../src/app/status-page/latency-series.js';
 import { renderStatusPage } from '../../../src/app/status-page/render-status-page.js';
 import { openStores } from '../../../src/store/open-stores.js';
+import { plain } from '../../helpers/summary-runs.js';
 
 const NOW = Date.parse('2026-12-05T12:00:00Z');
 const clock = { t: NOW, now() { return this.t; } };
@@ -30,7 +31,7 @@ afterEach(async () => {
 
 function entry(channel: string, id: string, title = `Story ${id}`, enqueuedAt = NOW): OutboxEntry {
   const alert: Alert = { channel, subscriptions: ['s'], feed: 'wire', feedName: 'Wire', feedUrl: 'https://wire.example/x', id, title,
-    link: 'https://wire.example/1', published: null, matched: ['Taliban'], summary: 'text', firstSeenAt: enqueuedAt - 2000 };
+    link: 'https://wire.example/1', published: null, matched: ['Taliban'], summary: [plain('text')], firstSeenAt: enqueuedAt - 2000 };
   const key = outboxKey(channel, id);
   return { key, channel, alert, nonce: deliveryNonce(key), enqueuedAt, attempts: 0, nextAttemptAt: enqueuedAt, lastError: null };
 }

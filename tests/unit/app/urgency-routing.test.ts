@@ -42,7 +42,7 @@ function route(urgency: Urgency): Record<string, string[]> {
   const floors = new Map(settings.channels.flatMap((c) => (c.minUrgency ? [[c.id, c.minUrgency] as const] : [])));
   const alerts = buildAlerts({
     feed: { id: 'wire', name: 'Wire', url: 'https://wire.example/a.xml' }, article, title: 'Kabul', firstSeenAt: 1,
-    hits: [...subscriptions.keys()].map((id) => ({ id, matched: ['Kabul'] })), subscriptions, summarize: () => '', urgency, channelFloors: floors,
+    hits: [...subscriptions.keys()].map((id) => ({ id, matched: ['Kabul'] })), subscriptions, summarize: () => [], urgency, channelFloors: floors,
   });
   return Object.fromEntries(alerts.map((a) => [a.channel, a.subscriptions]));
 }

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { fillAlertTemplate, formatRelativeTime, runsToPlainText } from '../../../src/core/template/fill-template.js';
 import { compileAlertTemplate, parseTemplateText, TemplateSyntaxError } from '../../../src/core/template/parse-template.js';
+import { marked } from '../../helpers/summary-runs.js';
 
 const NOW = Date.parse('2021-07-06T18:45:00Z');
 const alert = {
   title: 'Kabul vows to win back districts', feed: 'afp', feedName: 'AFP World', published: '2021-07-06T18:40:00.000Z',
-  matched: ['Taliban', '"Bagram air base"'], summary: 'Districts fell to the **Taliban** near **Bagram air base**.',
+  matched: ['Taliban', '"Bagram air base"'], summary: marked('Districts fell to the **Taliban** near **Bagram air base**.'),
   link: 'https://wire.example/kabul',
 };
 

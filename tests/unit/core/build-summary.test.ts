@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { prepareArticle } from '../../../src/core/matcher/prepare-article.js';
-import { buildSummary } from '../../../src/core/summary/build-summary.js';
+import { buildSummary as buildSummaryRuns } from '../../../src/core/summary/build-summary.js';
+import { formatMarkedSummary } from '../../../src/core/summary/summary-runs.js';
+
+// The cases read as the console shows a summary: highlighted runs as `**…**`.
+const buildSummary = (...args: Parameters<typeof buildSummaryRuns>): string => formatMarkedSummary(buildSummaryRuns(...args));
 import { splitSentences } from '../../../src/core/summary/split-sentences.js';
 
 const filler = (n: number): string => Array.from({ length: n }, (_, i) => `word${i}`).join(' ');

@@ -58,7 +58,7 @@ describe('Slack', () => {
 
   it('an urgent story mentions only the configured user group; the feed\'s own <!subteam^…> stays inert', async () => {
     slack = await startKit('http');
-    await slack.platform.deliver({ alert: buildAlert({ id: 'u', urgency: 'urgent', title: hostile, summary: hostile }), target, nonce: 'n-u', attempt: 1 });
+    await slack.platform.deliver({ alert: buildAlert({ id: 'u', urgency: 'urgent', title: hostile, summary: [{ kind: 'text', text: hostile }] }), target, nonce: 'n-u', attempt: 1 });
     await slack.platform.deliver({ alert: buildAlert({ id: 'r', title: hostile }), target, nonce: 'n-r', attempt: 1 });
     const [urgent, routine] = slack.fake.requests('chat.postMessage').map((r) => JSON.stringify(decodeApiBody(r.rawBody ?? '', r.contentType ?? null)));
     const live = (s: string) => [...s.matchAll(/<!subteam\^[A-Z0-9]+>|<[!@#](?!date\^)[^>]*>/g)].map((m) => m[0]);

@@ -8,6 +8,7 @@ import { compileAlertTemplate, type AlertTemplateSource } from '../../../src/cor
 import { buildAlertMessage, EMBED_LIMITS, type DiscordEmbed } from '../../../src/platforms/discord/build-alert-message.js';
 import { formatAlertMessage, SLACK_LIMITS, type SlackBlock } from '../../../src/platforms/slack/format-alert-message.js';
 import { buildAlert, HOSTILE } from './slack/alert-fixtures.js';
+import { marked, hl, plain } from '../../helpers/summary-runs.js';
 
 const NOW = Date.parse('2026-11-25T14:08:00.000Z');
 const FULL: AlertTemplateSource = {
@@ -54,7 +55,7 @@ describe('templates on Discord', () => {
   });
 
   test('feed text and template text cannot ping, link or format', () => {
-    const embed = discord(buildAlert({ title: HOSTILE, summary: `${HOSTILE} **Taliban**`, feedName: HOSTILE }), {
+    const embed = discord(buildAlert({ title: HOSTILE, summary: [plain(`${HOSTILE} `), hl('Taliban')], feedName: HOSTILE }), {
       headline: '**{title}** @here', body: '[click](http://evil) {summary}', fields: [{ name: '@everyone', value: '<@&1> {title}' }], footer: '{feed}',
     }).embeds[0]!;
     const markup = [embed.title, embed.description!, embed.fields![0]!.name, embed.fields![0]!.value].join('\n');
@@ -71,7 +72,7 @@ describe('templates on Discord', () => {
       headline: '{title} {title}', body: '{summary} {summary}',
       fields: Array.from({ length: 10 }, (_, i) => ({ name: `Field ${i} {title}`, value: '{summary}' })), footer: '{feed} {title}',
     };
-    const embed = discord(buildAlert({ title: 'T'.repeat(500), summary: long, feedName: 'F'.repeat(3000) }), source).embeds[0]!;
+    const embed = discord(buildAlert({ title: 'T'.repeat(500), summary: marked(long), feedName: 'F'.repeat(3000) }), source).embeds[0]!;
     expect(embed.title.length).toBeLessThanOrEqual(EMBED_LIMITS.title);
     expect(embed.description!.length).toBeLessThanOrEqual(EMBED_LIMITS.description);
     expect(embed.fields).toHaveLength(10);
@@ -105,7 +106,7 @@ describe('templates on Slack', () => {
   });
 
   test('feed text and template text cannot ping or link', () => {
-    const message = slack(buildAlert({ title: HOSTILE, summary: HOSTILE, feedName: HOSTILE }), {
+    const message = slack(buildAlert({ title: HOSTILE, summary: [plain(HOSTILE)], feedName: HOSTILE }), {
       headline: '<!here> {title}', body: '{summary} <http://evil|x>', fields: [{ name: '<!channel>', value: '{title}' }], footer: '{feed}',
     });
     const texts = textsOf(message.blocks);
@@ -117,7 +118,7 @@ describe('templates on Slack', () => {
 
   test('a huge story with ten long fields stays within Block Kit limits', () => {
     const long = Array.from({ length: 3000 }, (_, i) => (i % 7 ? `w<${i}>` : '**Kabul**')).join(' ');
-    const message = slack(buildAlert({ title: 'T&'.repeat(500), summary: long }), {
+    const message = slack(buildAlert({ title: 'T&'.repeat(500), summary: marked(long) }), {
       headline: '{title}', body: '{summary}', fields: Array.from({ length: 10 }, () => ({ name: '{title}', value: '{summary}' })), footer: '{summary}',
     });
     const [head, body, fields, context] = message.blocks as [SlackBlock, SlackBlock, SlackBlock, SlackBlock];

@@ -1,6 +1,7 @@
 /** Shared test data and helpers for the store suites. */
 import type { Alert } from '../../../src/core/model.js';
 import type { Clock, DeliveryRecord, OutboxEntry, StoredArticle } from '../../../src/core/ports.js';
+import { marked } from '../../helpers/summary-runs.js';
 
 export class FakeClock implements Clock {
   constructor(public time = Date.now()) {}
@@ -26,7 +27,7 @@ export function makeAlert(channel: string, id: string, over: Partial<Alert> = {}
     link: `https://example.org/${encodeURIComponent(id)}`,
     published: '2026-11-25T10:00:00.000Z',
     matched: ['Taliban'],
-    summary: 'The **Taliban** said …',
+    summary: marked('The **Taliban** said …'),
     firstSeenAt: 1_700_000_000_000,
     ...over,
   };

@@ -3,8 +3,9 @@ import { EMBED_LIMITS, buildAlertMessage, pickFeedColor, safeLink } from '../../
 import { buildReplyMessage } from '../../../../src/platforms/discord/build-reply-message.js';
 import { fitNonce } from '../../../../src/platforms/discord/create-discord-platform.js';
 import { decideMayManage } from '../../../../src/platforms/discord/decide-may-manage.js';
-import { escapeDiscordMarkdown, renderMarkedSummary } from '../../../../src/platforms/discord/escape-markdown.js';
+import { escapeDiscordMarkdown, renderDiscordMarkdownRun } from '../../../../src/platforms/discord/escape-markdown.js';
 import { makeAlert } from './discord-fixture.js';
+import { hl, marked, plain } from '../../../helpers/summary-runs.js';
 
 function embedTotal(e: { title: string; description?: string; footer?: { text: string } }): number {
   return e.title.length + (e.description?.length ?? 0) + (e.footer?.text.length ?? 0);
@@ -13,7 +14,7 @@ function embedTotal(e: { title: string; description?: string; footer?: { text: s
 describe('chat safety (golden)', () => {
   test('the hostile headline from the security issue', () => {
     const headline = '@everyone <@&1> <!channel> <http://evil|R> [R](http://evil) \u202E &#x202E; <script>';
-    const { embeds, allowed_mentions } = buildAlertMessage(makeAlert({ title: headline, summary: headline }), 'n');
+    const { embeds, allowed_mentions } = buildAlertMessage(makeAlert({ title: headline, summary: [plain(headline)] }), 'n');
     expect(allowed_mentions).toEqual({ parse: [] });
     const golden = '\\@everyone \\<\\@&1\\> \\<!channel\\> \\<http\\://evil\\|R\\> \\[R\\]\\(http\\://evil\\)  &\\#x202E; \\<script\\>';
     expect(embeds[0]!.title).toBe(golden.replace('  ', ' '));
@@ -21,7 +22,8 @@ describe('chat safety (golden)', () => {
   });
 
   test('matched terms stay bold while their own text is escaped', () => {
-    expect(renderMarkedSummary('a **[x](y)** b ** c')).toBe('a **\\[x\\]\\(y\\)** b \\*\\* c');
+    const runs = [plain('a '), hl('[x](y)'), plain(' b ** c')];
+    expect(runs.map(renderDiscordMarkdownRun).join('')).toBe('a **\\[x\\]\\(y\\)** b \\*\\* c');
   });
 
   test('line-start markdown (headings, lists, quotes) is neutralised', () => {
@@ -52,7 +54,7 @@ describe('limits', () => {
 
   test('a huge summary fits 4096 and the embed fits 6000, bold pairs intact', () => {
     const summary = Array.from({ length: 2000 }, (_, i) => (i % 10 === 0 ? `**Kabul** <${i}>` : `word_${i}`)).join(' ');
-    const embed = buildAlertMessage(makeAlert({ summary, title: 'T'.repeat(400), feedName: 'F'.repeat(3000) }), 'n').embeds[0]!;
+    const embed = buildAlertMessage(makeAlert({ summary: marked(summary), title: 'T'.repeat(400), feedName: 'F'.repeat(3000) }), 'n').embeds[0]!;
     expect(embed.description!.length).toBeLessThanOrEqual(EMBED_LIMITS.description);
     expect(embed.description!.length).toBeGreaterThan(3500);
     expect(embedTotal(embed)).toBeLessThanOrEqual(EMBED_LIMITS.total);
@@ -66,7 +68,7 @@ describe('limits', () => {
   });
 
   test('an alert without title, link, date or summary still makes a valid embed', () => {
-    const embed = buildAlertMessage(makeAlert({ title: '  ', link: null, published: null, summary: '' }), 'n').embeds[0]!;
+    const embed = buildAlertMessage(makeAlert({ title: '  ', link: null, published: null, summary: [] }), 'n').embeds[0]!;
     expect(embed).toEqual({ title: '(untitled)', color: pickFeedColor('afp-world'), footer: { text: 'AFP World' } });
   });
 });

@@ -2,6 +2,9 @@ import { afterEach, expect, test } from 'vitest';
 import type { ChannelTarget } from '../../../../src/core/model.js';
 import type { DeliveryResult, Platform } from '../../../../src/core/ports.js';
 import { DESK, GUILD, makeAlert, startDiscordFixture, type DiscordFixture } from './discord-fixture.js';
+import { hl, plain } from '../../../helpers/summary-runs.js';
+import { prepareArticle } from '../../../../src/core/matcher/prepare-article.js';
+import { buildSummary } from '../../../../src/core/summary/build-summary.js';
 
 const target: ChannelTarget = { id: 'foreign-desk', platform: 'discord', channel: DESK, guild: GUILD, source: 'config' };
 const messagesPath = new RegExp(`^/channels/${DESK}/messages$`);
@@ -46,7 +49,7 @@ test('an injection headline pings nobody and shows no masked link', async () => 
   fx = await startDiscordFixture();
   const hostile = '@everyone <@&123> <!channel> [Reuters](http://evil) \u202Egnp.exe';
   await fx.platform.deliver({
-    alert: makeAlert({ title: hostile, summary: `**Taliban** ${hostile} ||spoiler|| \`code\``, link: 'javascript:alert(1)' }),
+    alert: makeAlert({ title: hostile, summary: [hl('Taliban'), plain(` ${hostile} ||spoiler|| \`code\``)], link: 'javascript:alert(1)' }),
     target, nonce: 'n-evil', attempt: 1,
   });
   const body = fx.fake.requests.find((r) => r.method === 'POST' && messagesPath.test(r.path))!.body as any;
@@ -139,4 +142,15 @@ test('deliver needs no gateway: REST alone posts', async () => {
   const result = await fx.platform.deliver({ alert: makeAlert(), target, nonce: 'rest-only', attempt: 1 });
   expect(result.ok).toBe(true);
   expect(fx.fake.gatewayPayloads).toEqual([]);
+});
+
+test('markdown marks in feed text (**, __, ~~, *, _, `) arrive literally; only the matched term is bold', async () => {
+  fx = await startDiscordFixture();
+  const body = 'Officials said the **draft** deal is __not__ final, ~~withdrawn~~, *maybe* _later_ `soon`, as the Taliban advanced.';
+  const summary = buildSummary(prepareArticle('Talks stall', body), ['Taliban']);
+  await fx.platform.deliver({ alert: makeAlert({ summary }), target, nonce: 'n-marks', attempt: 1 });
+  const sent = fx.fake.requests.find((r) => r.method === 'POST' && messagesPath.test(r.path))!.body as any;
+  expect(sent.embeds[0].description).toBe(
+    'Officials said the \\*\\*draft\\*\\* deal is \\_\\_not\\_\\_ final, \\~\\~withdrawn\\~\\~, \\*maybe\\* \\_later\\_ \\`soon\\`, as the **Taliban** advanced.',
+  );
 });

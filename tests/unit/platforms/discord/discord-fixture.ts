@@ -5,6 +5,7 @@ import { createDiscordPlatform, type DiscordPlatformOptions } from '../../../../
 import { FakeDiscordServer } from '../../../fakes/discord/fake-discord-server.js';
 import { createCommandFixture, type CommandFixture } from '../../commands/command-fixture.js';
 import { createRecordingLogger } from './recording-logger.js';
+import { marked } from '../../../helpers/summary-runs.js';
 
 export const TOKEN = 'fake-bot-token.canary';
 export const GUILD = '111111111111111111';
@@ -65,7 +66,7 @@ export function makeAlert(over: Partial<Alert> = {}): Alert {
     link: 'https://example.org/story/1',
     published: '2026-11-25T11:58:00.000Z',
     matched: ['Taliban', 'Bagram air base'],
-    summary: '**Taliban** fighters entered **Bagram air base** on Tuesday, officials said.',
+    summary: marked('**Taliban** fighters entered **Bagram air base** on Tuesday, officials said.'),
     firstSeenAt: Date.parse('2026-11-25T11:59:00Z'),
     ...over,
   };

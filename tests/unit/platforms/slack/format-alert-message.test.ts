@@ -3,6 +3,7 @@ import { formatAlertMessage, formatSlackDate } from '../../../../src/platforms/s
 import { formatCommandReply } from '../../../../src/platforms/slack/format-command-reply.js';
 import { validateBlocks } from '../../../fakes/slack/fake-slack-web-api.js';
 import { buildAlert, HOSTILE } from './alert-fixtures.js';
+import { hl, plain } from '../../../helpers/summary-runs.js';
 
 /** Every string a message carries, for "nothing unsafe anywhere" checks. */
 function allText(value: unknown): string[] {
@@ -38,7 +39,7 @@ describe('formatAlertMessage', () => {
 
   it('keeps hostile feed text inert in blocks and fallback (golden)', () => {
     const msg = formatAlertMessage(buildAlert({
-      title: HOSTILE, summary: `**Taliban** ${HOSTILE}`, feedName: '<!channel> Wire', link: 'javascript:alert(1)',
+      title: HOSTILE, summary: [hl('Taliban'), plain(` ${HOSTILE}`)], feedName: '<!channel> Wire', link: 'javascript:alert(1)',
     }));
     expect(msg.blocks[0]).toEqual({
       type: 'section',
@@ -65,7 +66,7 @@ describe('formatAlertMessage', () => {
   });
 
   it('stays within Slack limits for huge, entity-heavy text without cutting an entity', () => {
-    const msg = formatAlertMessage(buildAlert({ title: '<&>'.repeat(2000), summary: `**Taliban** ${'&'.repeat(10_000)}` }));
+    const msg = formatAlertMessage(buildAlert({ title: '<&>'.repeat(2000), summary: [hl('Taliban'), plain(` ${'&'.repeat(10_000)}`)] }));
     expect(validateBlocks(msg.blocks)).toBeNull();
     const summary = (msg.blocks[1] as { text: { text: string } }).text.text;
     expect(summary.length).toBeLessThanOrEqual(3000);
@@ -76,7 +77,7 @@ describe('formatAlertMessage', () => {
   });
 
   it('omits the summary block when there is none and the date when unknown', () => {
-    const msg = formatAlertMessage(buildAlert({ summary: '  ', published: null, matched: [] }));
+    const msg = formatAlertMessage(buildAlert({ summary: [plain('  ')], published: null, matched: [] }));
     expect(msg.blocks.map((b) => b.type)).toEqual(['section', 'context']);
     expect(msg.blocks[1]).toEqual({ type: 'context', elements: [{ type: 'mrkdwn', text: 'Reuters World' }] });
   });

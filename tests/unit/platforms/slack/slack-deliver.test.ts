@@ -4,6 +4,9 @@ import type { DeliveryResult } from '../../../../src/core/ports.js';
 import { decodeApiBody } from '../../../fakes/slack/fake-slack-web-api.js';
 import { buildAlert, HOSTILE } from './alert-fixtures.js';
 import { DESK_CHANNEL, startKit, type Kit } from './slack-test-kit.js';
+import { hl, plain } from '../../../helpers/summary-runs.js';
+import { prepareArticle } from '../../../../src/core/matcher/prepare-article.js';
+import { buildSummary } from '../../../../src/core/summary/build-summary.js';
 
 let kit: Kit | undefined;
 afterEach(async () => {
@@ -56,7 +59,7 @@ describe('Slack deliver()', () => {
     kit = await startKit('http');
     const hostile = `${HOSTILE} <!subteam^S1> <#C1> <@U1> \u2066x\u2069`;
     const result = await deliver(kit, buildAlert({
-      title: hostile, summary: `**Taliban** ${hostile}`, feedName: hostile, matched: ['<!channel>'],
+      title: hostile, summary: [hl('Taliban'), plain(` ${hostile}`)], feedName: hostile, matched: ['<!channel>'],
       link: 'https://n.example/x?a=<!channel>',
     }));
     expect(result.ok).toBe(true);
@@ -70,6 +73,24 @@ describe('Slack deliver()', () => {
     expect(strings).toContain('&lt;!channel&gt;');
     expect(strings).toContain('&lt;http://evil|R&gt;');
     expect(request?.rawBody).not.toMatch(/link_names|parse=/);
+  });
+
+  it('markdown marks in feed text (**, __, ~~, *, _, `) arrive literally; only the matched term is bold', async () => {
+    kit = await startKit('http');
+    const body = 'Officials said the **draft** deal is __not__ final, ~~withdrawn~~, *maybe* _later_ `soon`, as the Taliban advanced.';
+    const summary = buildSummary(prepareArticle('Talks stall', body), ['Taliban']);
+    expect((await deliver(kit, buildAlert({ summary }))).ok).toBe(true);
+    const [request] = kit.fake.requests('chat.postMessage');
+    const params = decodeApiBody(request?.rawBody ?? '', request?.contentType ?? null) as { blocks?: string | unknown[] };
+    const blocks = (typeof params.blocks === 'string' ? JSON.parse(params.blocks) : params.blocks) as Array<{ text?: { text: string } }>;
+    const text = blocks[1]!.text!.text;
+    // Slack has no escape for * _ ~ `: a zero-width-free lookalike keeps them from pairing, and only *Taliban* is bold.
+    expect(text.match(/\*[^*\s][^*]*\*/g)).toEqual(['*Taliban*']);
+    expect(text).not.toMatch(/(^|\s)_[^_]+_(\s|[,.]|$)/);
+    expect(text).not.toMatch(/~[^~]+~/);
+    expect(text).not.toMatch(/`[^`]+`/);
+    expect(text).toContain('draft');
+    expect(text).toContain('withdrawn');
   });
 
   it('a 429 storm: each 429 comes back at once with Retry-After; every alert is posted exactly once, in order', async () => {
