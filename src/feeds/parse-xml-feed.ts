@@ -2,6 +2,7 @@ import Parser from 'rss-parser';
 import { FeedFetchError } from './errors.js';
 import type { RawFeed, RawItem } from './raw-item.js';
 import { readXmlWireFields, wireElementsFor, wireFieldKey } from './read-wire-fields.js';
+import { inlineXhtmlConstructs } from './inline-xhtml.js';
 import { repairXml, truncateItems } from './repair-xml.js';
 import type { FeedFormat } from './types.js';
 import { attrsOf, contentOf, escapeHtml, firstNode, textConstruct, type XmlNode } from './xml-node.js';
@@ -61,6 +62,8 @@ export async function parseXmlFeed(
   const prefix = /^(\w+):feed$/.exec(root.name)?.[1];
   // rss-parser only knows an unprefixed Atom root.
   if (prefix) source = source.replace(new RegExp(`<(/?)${prefix}:`, 'g'), '<$1');
+  // Before the renames below: they hide which elements are Atom text constructs.
+  source = inlineXhtmlConstructs(source);
   source = source.replace(BODY_TAGS, (_m, slash: string, name: string) => `<${slash}${BODY_RENAMES[name]}`);
   const cut = truncateItems(source, opts.itemCap);
   if (cut) {

@@ -13,7 +13,8 @@ export function attrsOf(node: XmlNode | undefined): Record<string, string> {
 
 /**
  * The content of an element as a string: its text, or its child elements serialised back to markup
- * (Atom `type="xhtml"`). xml2js loses the order of mixed text and children; good enough for matching.
+ * (xhtml constructs never reach here as children: inline-xhtml.ts turns them into escaped html first, because
+ * xml2js loses the order of mixed text and children).
  */
 export function contentOf(node: XmlNode | undefined): string {
   if (node === undefined) return '';
