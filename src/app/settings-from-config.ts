@@ -11,7 +11,7 @@ export function settingsFromConfig(config: AppConfig): RuntimeSettings {
   }));
   const subscriptions: Subscription[] = config.subscriptions.map((s) => ({
     id: s.id, channel: s.channel, query: s.query, feeds: s.feeds, source: 'config', createdAt: 0,
-    ...(s.minUrgency ? { minUrgency: s.minUrgency } : {}),
+    ...(s.minUrgency ? { minUrgency: s.minUrgency } : {}), ...(s.ping ? { ping: s.ping } : {}),
   }));
   return {
     feeds: config.feeds.map((f) => ({

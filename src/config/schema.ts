@@ -20,7 +20,7 @@ import {
 } from './schema-parts.js';
 import { channelSchema, permissionsSchema, type PlatformSchemaPart } from './platform-schema.js';
 import { DURATION_PATTERN, formatDuration, formatSize } from './units.js';
-import { feedUrgencySchema, urgencyLevelSchema } from './attention-schema.js';
+import { feedUrgencySchema, pingSchema, urgencyLevelSchema } from './attention-schema.js';
 
 export const DEFAULT_STORE = 'sqlite://data/newsbot.sqlite';
 export const DEFAULT_SCHEDULE = '*/2 * * * *';
@@ -56,6 +56,7 @@ const subscriptionSchema = z
       .optional()
       .describe('Limit to these feed ids; default every feed.'),
     minUrgency: urgencyLevelSchema('Only stories at or above this wire urgency (routine, urgent, bulletin, flash); default all.').optional(),
+    ping: pingSchema().optional(),
   })
   .describe('A standing subscription.');
 

@@ -64,6 +64,8 @@ export interface Subscription {
   createdBy?: string;
   /** Only stories at or above this wire urgency alert this subscription. */
   minUrgency?: Urgency;
+  /** `subscriptions[].ping`: who to mention when this subscription matched an urgent enough story. */
+  ping?: PingRule;
 }
 
 /** One alert for one channel: every subscription of that channel that matched the item. */
@@ -100,4 +102,6 @@ export interface Alert {
   kind?: 'alert' | 'notice';
   /** The wire urgency of the story (core/attention); absent means `routine`. */
   urgency?: Urgency;
+  /** Roles to mention from the matched subscriptions' `ping` (config only; checked against the urgency). */
+  pings?: string[];
 }

@@ -1,3 +1,4 @@
+import { choosePing } from '../attention/ping.js';
 import { meetsUrgency, type Urgency } from '../attention/urgency.js';
 import type { Alert, Article, Subscription, TextRun } from '../model.js';
 
@@ -34,7 +35,7 @@ export interface BuildAlertsInput {
  */
 export function buildAlerts(input: BuildAlertsInput): Alert[] {
   const urgency = input.urgency ?? 'routine';
-  const byChannel = new Map<string, { subs: string[]; matched: string[] }>();
+  const byChannel = new Map<string, { subs: string[]; matched: string[]; pings: string[] }>();
   for (const hit of input.hits) {
     const sub = input.subscriptions.get(hit.id);
     if (!sub) continue;
@@ -43,10 +44,12 @@ export function buildAlerts(input: BuildAlertsInput): Alert[] {
     if (!meetsUrgency(urgency, sub.minUrgency) || !meetsUrgency(urgency, input.channelFloors?.get(sub.channel))) continue;
     let group = byChannel.get(sub.channel);
     if (!group) {
-      group = { subs: [], matched: [] };
+      group = { subs: [], matched: [], pings: [] };
       byChannel.set(sub.channel, group);
     }
     group.subs.push(sub.id);
+    const role = choosePing(sub.ping, { urgency });
+    if (role && !group.pings.includes(role)) group.pings.push(role);
     for (const term of hit.matched) if (!group.matched.includes(term)) group.matched.push(term);
   }
   const alerts: Alert[] = [];
@@ -65,6 +68,7 @@ export function buildAlerts(input: BuildAlertsInput): Alert[] {
       summary: input.summarize(group.matched),
       firstSeenAt: input.firstSeenAt,
       urgency,
+      ...(group.pings.length ? { pings: group.pings } : {}),
     });
   }
   return alerts;

@@ -14,3 +14,10 @@ export function choosePing(rule: PingRule | undefined, alert: { urgency?: Urgenc
   if (!rule || alert.kind === 'notice') return null;
   return meetsUrgency(alert.urgency ?? 'routine', rule.minUrgency) ? rule.role : null;
 }
+
+/** Every role to ping for an alert on a channel: the channel's rule plus the matched subscriptions' (Alert.pings). */
+export function choosePings(rule: PingRule | undefined, alert: { urgency?: Urgency; kind?: 'alert' | 'notice'; pings?: string[] }): string[] {
+  if (alert.kind === 'notice') return [];
+  const own = choosePing(rule, alert);
+  return [...new Set([...(own ? [own] : []), ...(alert.pings ?? [])])];
+}

@@ -48,12 +48,12 @@ export function pickFeedColor(feedId: string): number {
 export interface AlertLayout {
   template?: AlertTemplate | undefined;
   nowMs: number;
-  /** Role id to mention (channels[].ping, already checked against the story's urgency). */
-  ping?: string | null;
+  /** Role ids to mention (channels[].ping, subscriptions[].ping; already checked against the story's urgency). */
+  pings?: readonly string[];
 }
 
 export function buildAlertMessage(alert: Alert, nonce: string, color?: number, layout?: AlertLayout): DiscordMessageBody {
-  if (layout?.template) return wrap(buildTemplatedAlertEmbed(alert, layout.template, layout.nowMs, color), nonce, layout.ping);
+  if (layout?.template) return wrap(buildTemplatedAlertEmbed(alert, layout.template, layout.nowMs, color), nonce, layout.pings);
   const cleanTitle = collapseWhitespace(removeUnsafeCharacters(alert.title));
   const title = cleanTitle ? renderWithin(cleanTitle, EMBED_LIMITS.title, escapeDiscordMarkdown) : '(untitled)';
   // Footers do not render markdown: only sanitise and cut.
@@ -68,7 +68,7 @@ export function buildAlertMessage(alert: Alert, nonce: string, color?: number, l
   if (summary.length > 0) embed.description = fitRuns(summary, budget, renderDiscordMarkdownRun);
   const timestamp = safeTimestamp(alert.published);
   if (timestamp) embed.timestamp = timestamp;
-  return wrap(embed, nonce, layout?.ping);
+  return wrap(embed, nonce, layout?.pings);
 }
 
 function buildTemplatedAlertEmbed(alert: Alert, template: AlertTemplate, nowMs: number, color?: number): DiscordEmbed {
@@ -91,10 +91,12 @@ function urgencyColor(alert: Alert): number | undefined {
   return alert.urgency ? URGENCY_COLORS[alert.urgency] : undefined;
 }
 
-function wrap(embed: DiscordEmbed, nonce: string, ping?: string | null): DiscordMessageBody {
-  // Role ids come from the config (digits only), so the mention below is the only one that can fire.
-  if (ping && /^\d+$/.test(ping)) {
-    return { content: `<@&${ping}>`, embeds: [embed], allowed_mentions: { parse: [], roles: [ping] }, nonce, enforce_nonce: true };
+function wrap(embed: DiscordEmbed, nonce: string, pings: readonly string[] = []): DiscordMessageBody {
+  // Role ids come from the config (digits only), so the mentions below are the only ones that can fire.
+  const roles = pings.filter((role) => /^\d+$/.test(role));
+  if (roles.length) {
+    const content = roles.map((role) => `<@&${role}>`).join(' ');
+    return { content, embeds: [embed], allowed_mentions: { parse: [], roles }, nonce, enforce_nonce: true };
   }
   return { embeds: [embed], allowed_mentions: { parse: [] }, nonce, enforce_nonce: true };
 }

@@ -11,7 +11,7 @@
  * Scale-out: alerts go out over REST on every instance, but only the holder of the gateway lease
  * (`leases`, shared store) keeps a gateway session, so each slash command is answered once.
  */
-import { choosePing } from '../../core/attention/ping.js';
+import { choosePings } from '../../core/attention/ping.js';
 import { createHash } from 'node:crypto';
 import { REST, Routes, type RateLimitData, type RESTOptions } from 'discord.js';
 import type { Clock, CommandService, DeliveryAttempt, DeliveryResult, LeaseStore, Logger, Platform } from '../../core/ports.js';
@@ -113,7 +113,7 @@ export function createDiscordPlatform(opts: DiscordPlatformOptions): Platform {
       const started = opts.clock.now();
       try {
         const body = buildAlertMessage(attempt.alert, fitNonce(attempt.nonce), parseColor(opts.colors?.[attempt.alert.feed]),
-          { template: attempt.target.template, nowMs: opts.clock.now(), ping: choosePing(attempt.target.ping, attempt.alert) });
+          { template: attempt.target.template, nowMs: opts.clock.now(), pings: choosePings(attempt.target.ping, attempt.alert) });
         const message = (await rest.post(Routes.channelMessages(channelId), { body })) as { id: string; channel_id?: string };
         const ref: Record<string, string> = { channelId: message.channel_id ?? channelId };
         if (attempt.target.guild) ref.guildId = attempt.target.guild;

@@ -1,4 +1,4 @@
-import { choosePing } from '../../core/attention/ping.js';
+import { choosePings } from '../../core/attention/ping.js';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import type { ChatPostMessageArguments } from '@slack/web-api';
@@ -141,7 +141,7 @@ export function createSlackPlatform(opts: SlackPlatformOptions): SlackPlatform {
       return { ok: false, retry: false, error: `channel ${attempt.target.id} has no Slack channel id (channels[].channel)` };
     }
     const message = formatAlertMessage(attempt.alert, {
-      template: attempt.target.template, nowMs: opts.clock.now(), ping: choosePing(attempt.target.ping, attempt.alert),
+      template: attempt.target.template, nowMs: opts.clock.now(), pings: choosePings(attempt.target.ping, attempt.alert),
     });
     try {
       return await post(channel, message);

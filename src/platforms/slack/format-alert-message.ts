@@ -43,18 +43,18 @@ export interface SlackAlertMessage {
  */
 export function formatAlertMessage(
   alert: Alert,
-  layout?: { template?: AlertTemplate | undefined; nowMs: number; ping?: string | null },
+  layout?: { template?: AlertTemplate | undefined; nowMs: number; pings?: readonly string[] },
 ): SlackAlertMessage {
-  return withPing(formatPlainAlert(alert, layout), layout?.ping);
+  return withPing(formatPlainAlert(alert, layout), layout?.pings ?? []);
 }
 
 /**
  * The configured user group's mention before the headline and in the notification text. The id comes from the
  * config (checked `S…`), never from the feed, whose text is escaped so it cannot form `<!subteam^…>` itself.
  */
-function withPing(message: SlackAlertMessage, group: string | null | undefined): SlackAlertMessage {
-  if (!group || !/^S[A-Z0-9]+$/.test(group)) return message;
-  const mention = `<!subteam^${group}>`;
+function withPing(message: SlackAlertMessage, groups: readonly string[]): SlackAlertMessage {
+  const mention = groups.filter((group) => /^S[A-Z0-9]+$/.test(group)).map((group) => `<!subteam^${group}>`).join(' ');
+  if (!mention) return message;
   const [first, ...rest] = message.blocks;
   const blocks = first?.type === 'section' && 'text' in first ? [{ ...first, text: { ...first.text, text: `${mention} ${first.text.text}` } }, ...rest] : message.blocks;
   return { ...message, text: `${mention} ${message.text}`, blocks };

@@ -110,3 +110,17 @@ describe('channels[].ping in the config', () => {
     );
   });
 });
+
+describe('subscriptions[].ping', () => {
+  it('puts the subscription\'s role on alerts urgent enough for it', () => {
+    const yaml = CONFIG.replace('    minUrgency: flash\n', '    minUrgency: flash\n    ping: { role: "555555555555555555", minUrgency: flash }\n');
+    const settings = settingsFromConfig(parseConfigText(yaml, 'f.yaml', {}));
+    const subscriptions = new Map<string, Subscription>(settings.subscriptions.map((s) => [s.id, s]));
+    const alertsAt = (urgency: Urgency) => buildAlerts({
+      feed: { id: 'wire', name: 'Wire', url: 'https://wire.example/a.xml' }, article, title: 'Kabul', firstSeenAt: 1,
+      hits: [{ id: 'kabul-flash', matched: ['Kabul'] }, { id: 'kabul-all', matched: ['Kabul'] }], subscriptions, summarize: () => [], urgency,
+    });
+    expect(alertsAt('flash')[0]!.pings).toEqual(['555555555555555555']);
+    expect(alertsAt('bulletin')[0]!.pings).toBeUndefined();
+  });
+});

@@ -51,6 +51,15 @@ describe('Discord', () => {
     expect(bodies[1].content).toBeUndefined();
     expect(bodies[1].allowed_mentions).toEqual({ parse: [] });
   });
+
+  it('a matched subscription\'s role joins the channel\'s; a Slack group id in Alert.pings is no Discord mention', async () => {
+    discord = await startDiscordFixture();
+    const SUB_ROLE = '999999999999999999';
+    await discord.platform.deliver({ alert: makeAlert({ id: 'f', urgency: 'flash', pings: [SUB_ROLE, 'S0GROUP01'] }), target, nonce: 'n-s', attempt: 1 });
+    const [body] = discord.fake.requests.filter((r) => r.method === 'POST' && r.path === `/channels/${DESK}/messages`).map((r) => r.body as any);
+    expect(body.content).toBe(`<@&${ROLE}> <@&${SUB_ROLE}>`);
+    expect(body.allowed_mentions).toEqual({ parse: [], roles: [ROLE, SUB_ROLE] });
+  });
 });
 
 describe('Slack', () => {
