@@ -88,14 +88,20 @@ export function createPollScheduler(deps: PollSchedulerDeps): PollScheduler {
   async function pollOne(feed: RuntimeFeed, compiled: CompiledSubscriptions, tickAt: number | undefined,
     ignoreBackoff: boolean): Promise<void> {
     if (inFlight.has(feed.id) || signal.aborted) return;
-    if (!(await leases.take(feed.id, tickAt))) return;
-    const polling = pollLeased(feed, compiled, ignoreBackoff);
-    inFlight.set(feed.id, polling);
+    // Marked in flight before the first await: two rounds of this process (the start-up poll and a tick) can
+    // reach a feed together, and the lease does not tell them apart (its holder re-acquires it).
+    let done!: () => void;
+    inFlight.set(feed.id, new Promise<void>((resolve) => (done = resolve)));
     try {
-      await polling;
+      if (!(await leases.take(feed.id, tickAt))) return;
+      try {
+        await pollLeased(feed, compiled, ignoreBackoff);
+      } finally {
+        await leases.handOver(feed.id, ticks?.nextRun(feed.id)?.getTime() ?? null);
+      }
     } finally {
       inFlight.delete(feed.id);
-      await leases.handOver(feed.id, ticks?.nextRun(feed.id)?.getTime() ?? null);
+      done();
     }
   }
 

@@ -111,6 +111,14 @@ test('a feed whose lease another instance holds is not fetched; one it already p
   expect(await takenByOther(r.stores, 'other')).toBe(true);
 });
 
+test('two rounds of one process reaching a feed at once (start-up poll and a tick) fetch it once', async () => {
+  const r = await rig();
+  const tickAt = r.clock.now();
+  await Promise.all([r.scheduler.pollFeeds(['wire'], tickAt), r.scheduler.pollFeeds(['wire'], tickAt)]);
+  expect(r.server.hits('/wire.xml')).toBe(1);
+  expect(r.metrics.polls).toBe(1);
+});
+
 test('the start-up poll skips a feed polled within one lease period and polls one polled before that', async () => {
   const r = await rig({ feeds: ['wire', 'other'] });
   await r.stores.feedState.set('wire', polled(r.clock.now() - LEASE_TTL_MS / 2));
