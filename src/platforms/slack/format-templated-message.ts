@@ -1,11 +1,12 @@
 /**
  * A channel template laid out as Block Kit: headline → the bold linked first section, body → a section,
- * fields → one section's `fields`, footer → a context line. Every run is escaped for mrkdwn (`&`, `<`, `>`),
- * so neither the story nor the template text can ping, link or format; each part is cut to Slack's limits.
+ * fields → one section's `fields`, footer → a context line. Every run is escaped for mrkdwn (`&`, `<`, `>`)
+ * and its marks (`*`, `_`, `~`, backticks) become lookalikes, so neither the story nor the template text can
+ * ping, link or format; each part is cut to Slack's limits.
  */
 import type { FilledTemplate, MessageRun } from '../../core/template/fill-template.js';
 import { fitRuns, isBlank, toOneLine, type RunRenderer } from '../shared/fit-runs.js';
-import { escapeSlackText, fitPlain, safeLinkUrl } from './slack-text.js';
+import { escapeSlackText, fitPlain, neutraliseMrkdwnMarks, safeLinkUrl } from './slack-text.js';
 
 export const SLACK_FIELD_LIMITS = { count: 10, text: 2000 } as const;
 const HEADLINE_MAX = 300;
@@ -28,14 +29,17 @@ const renderMrkdwn: RunRenderer = (run) => {
     return url ? `<${url}>` : '';
   }
   if (run.kind === 'time') return `<!date^${run.epochSeconds}^{ago}|${escapeSlackText(run.relative)}>`;
-  const escaped = escapeSlackText(run.text);
+  const escaped = neutraliseMrkdwnMarks(escapeSlackText(run.text));
   if (!run.highlighted || escaped.trim() === '') return escaped;
   const m = /^(\s*)([\s\S]*?)(\s*)$/.exec(escaped)!;
   return `${m[1]}*${m[2]}*${m[3]}`;
 };
 
 /** Inside the bold, linked headline: escaped text only (no nested links or marks). */
-const renderHeadline: RunRenderer = (run) => escapeSlackText(plainOf(run));
+const renderHeadline: RunRenderer = (run) => {
+  const text = escapeSlackText(plainOf(run));
+  return run.kind === 'link' ? text : neutraliseMrkdwnMarks(text);
+};
 
 export function formatTemplatedBlocks(filled: FilledTemplate, limits: { sectionText: number }): TemplatedBlocks {
   const headlineRuns = toOneLine(filled.headline);

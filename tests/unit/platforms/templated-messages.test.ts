@@ -116,6 +116,20 @@ describe('templates on Slack', () => {
     expect(message.text).not.toContain('<');
   });
 
+  test('markdown marks in feed and template text (**, __, ~~, *, _, `) arrive literally; only matched terms are bold', () => {
+    const marks = '**draft** __not__ ~~gone~~ *maybe* _later_ `soon`';
+    const message = slack(buildAlert({ title: `${marks} Taliban`, summary: [plain(`${marks} `), hl('Taliban')], feedName: marks }), {
+      headline: '*{title}*', body: '_{summary}_', fields: [{ name: '~x~', value: '`{title}`' }], footer: '{feed}',
+    });
+    const texts = textsOf(message.blocks);
+    // Our own marks only: the headline's bold wrapper, the field label's bold and the highlighted term.
+    expect(texts[0]).toMatch(/^\*<https:[^|]+\|[^*_~`]+>\*$/);
+    expect(texts[1]).toMatch(/^[^*_~`]+\*Taliban\*[^*_~`]*$/);
+    expect(texts[2]).toMatch(/^\*[^*_~`]+\*\n[^*_~`]+$/);
+    expect(texts[3]).not.toMatch(/[*_~`]/);
+    expect(texts[1]).toContain('\u2217\u2217draft\u2217\u2217 \u02CD\u02CDnot\u02CD\u02CD \u223C\u223Cgone\u223C\u223C');
+  });
+
   test('a huge story with ten long fields stays within Block Kit limits', () => {
     const long = Array.from({ length: 3000 }, (_, i) => (i % 7 ? `w<${i}>` : '**Kabul**')).join(' ');
     const message = slack(buildAlert({ title: 'T&'.repeat(500), summary: marked(long) }), {
