@@ -2,29 +2,11 @@ import { readSummaryRuns } from '../core/summary/summary-runs.js';
 import { computeRetryDelay } from '../core/alerts/delivery-keys.js';
 import type { ChannelTarget } from '../core/model.js';
 import type { Clock, DeliveryResult, Logger, OutboxEntry, Platform, Stores } from '../core/ports.js';
+import { deliverBurstStep } from './deliver-burst.js';
+import type { DeliveryContext, DeliveryReport, SendGate } from './delivery-context.js';
+
+export type { DeliveryContext, DeliveryReport, SendGate };
 import { recordDelivery } from './record-delivery.js';
-
-export interface DeliveryContext {
-  stores: Stores;
-  /** Started platforms by name; a channel whose platform is absent waits (its alerts stay queued). */
-  platforms: ReadonlyMap<string, Platform>;
-  channels: () => ReadonlyMap<string, ChannelTarget>;
-  owner: string;
-  claimTtlMs: number;
-  retryBaseMs: number;
-  retryMaxMs: number;
-  clock: Clock;
-  log: Logger;
-  /** Stop taking new entries (shutdown); in-flight sends finish. */
-  signal?: AbortSignal;
-  onDelivered?: (entry: OutboxEntry, latencyMs: number) => void;
-  /** Serialises send-and-record for platforms without an idempotency key (one per process). */
-  sendGate: SendGate;
-}
-
-export interface SendGate {
-  run<T>(work: () => Promise<T>): Promise<T>;
-}
 
 /**
  * Console and Slack cannot recognise a resend, so a crash between their answer and our record repeats the
@@ -41,23 +23,13 @@ export function createSendGate(): SendGate {
   };
 }
 
-export interface DeliveryReport {
-  delivered: number;
-  retried: number;
-  /** Channels whose head entry waits for its retry time. */
-  notDue: number;
-  /** Channels that cannot deliver now: platform not configured, channel unknown or disabled. */
-  blocked: number;
-  /** Channels whose head entry is claimed by another owner (another instance, or a dead process's claim). */
-  claimed: number;
-}
 
 /** Entries read and claimed per channel at a time. */
 const BATCH = 50;
 
 /** Delivers every due outbox entry, channel by channel in parallel, in order within a channel. */
 export async function deliverPending(ctx: DeliveryContext): Promise<DeliveryReport> {
-  const report: DeliveryReport = { delivered: 0, retried: 0, notDue: 0, blocked: 0, claimed: 0 };
+  const report: DeliveryReport = { delivered: 0, retried: 0, notDue: 0, blocked: 0, claimed: 0, held: 0 };
   const channelIds = await ctx.stores.outbox.channelsWithPending();
   await Promise.all(channelIds.map((id) => deliverChannel(id, ctx, report)));
   return report;
@@ -88,6 +60,13 @@ async function deliverChannel(channelId: string, ctx: DeliveryContext, report: D
       report.notDue++;
       return;
     }
+    if (target.burst) {
+      const rule = target.burst;
+      const outcome = await deliverBurstStep(batch.slice(0, due), { id: channelId, target, rule, platform }, ctx, report,
+        (entry) => deliverOne(entry, channelId, target, platform, ctx, report));
+      if (outcome === 'next') continue;
+      return;
+    }
     const keys = batch.slice(0, due).map((e) => e.key);
     // One transaction claims the batch; each entry is still sent, then recorded (complete + seen mark) on its own.
     const claim = { at: clock.now(), held: await stores.outbox.claimMany(keys, ctx.owner, ctx.claimTtlMs) };
@@ -102,6 +81,19 @@ async function deliverChannel(channelId: string, ctx: DeliveryContext, report: D
       return;
     }
   }
+}
+
+/** Claims and sends one entry; true when it was delivered. */
+async function deliverOne(entry: OutboxEntry, channelId: string, target: ChannelTarget, platform: Platform,
+  ctx: DeliveryContext, report: DeliveryReport): Promise<boolean> {
+  const claim = { at: ctx.clock.now(), held: await ctx.stores.outbox.claimMany([entry.key], ctx.owner, ctx.claimTtlMs) };
+  if (claim.held === 0) {
+    report.claimed++;
+    return false;
+  }
+  const before = report.delivered;
+  const stop = await deliverClaimed([entry], claim, channelId, target, platform, ctx, report);
+  return stop === 'next' && report.delivered > before;
 }
 
 /** A batch claimed fresher than this is used as is; an older one is re-claimed entry by entry before its send. */
@@ -155,7 +147,8 @@ async function deliverClaimed(entries: OutboxEntry[], claim: { at: number }, cha
     }
     if (!result.retry) {
       await stores.outbox.retryLater({ ...entry, attempts: attempt }, clock.now(), result.error);
-      await stores.channelState.set(channelId, { disabledReason: result.error, disabledAt: clock.now() });
+      const state = await stores.channelState.get(channelId);
+      await stores.channelState.set(channelId, { ...state, disabledReason: result.error, disabledAt: clock.now() });
       log.error({ channel: channelId, platform: target.platform, error: result.error },
         `channel ${channelId} DISABLED: ${result.error}; its alerts stay queued until a config reload or restart`);
       report.blocked++;
@@ -175,6 +168,6 @@ async function deliverClaimed(entries: OutboxEntry[], claim: { at: number }, cha
 export async function reenableChannels(stores: Stores, channelIds: Iterable<string>): Promise<void> {
   for (const id of channelIds) {
     const state = await stores.channelState.get(id);
-    if (state?.disabledReason) await stores.channelState.set(id, { disabledReason: null, disabledAt: null });
+    if (state?.disabledReason) await stores.channelState.set(id, { ...state, disabledReason: null, disabledAt: null });
   }
 }

@@ -8,6 +8,7 @@ export function settingsFromConfig(config: AppConfig): RuntimeSettings {
   const channels: ChannelTarget[] = config.channels.map((c) => ({
     id: c.id, platform: c.platform, channel: c.channel, source: 'config', ...(c.template ? { template: c.template } : {}),
     ...(c.minUrgency ? { minUrgency: c.minUrgency } : {}), ...(c.ping ? { ping: c.ping } : {}),
+    ...(c.burst ? { burst: { max: c.burst.max, perMs: c.burst.per } } : {}),
   }));
   const subscriptions: Subscription[] = config.subscriptions.map((s) => ({
     id: s.id, channel: s.channel, query: s.query, feeds: s.feeds, source: 'config', createdAt: 0,

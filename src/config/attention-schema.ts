@@ -1,6 +1,7 @@
 /** Config parts for attention control: wire urgency of a feed, urgency floors of channels and subscriptions. */
 import { z } from 'zod';
 import { URGENCY_LEVELS } from '../core/attention/urgency.js';
+import { durationSchema, intSchema } from './schema-parts.js';
 
 export function urgencyLevelSchema(description: string) {
   return z
@@ -33,4 +34,16 @@ export function pingSchema() {
       minUrgency: urgencyLevelSchema('Mention only for stories at or above this wire urgency; default flash.').default('flash'),
     })
     .describe('Mention a role (Discord) or user group (Slack) on urgent stories; only this config can ping.');
+}
+
+/** `channels[].burst`: flood control. The window must be long enough to mean something and short enough to end. */
+export function burstSchema() {
+  return z
+    .strictObject({
+      max: intSchema(1, 100).describe('Alerts sent one by one per window; the rest of the window goes out as one digest.'),
+      per: durationSchema()
+        .refine((ms) => ms >= 1000 && ms <= 86_400_000, { error: 'expected a window from 1s to 24h, e.g. 2m' })
+        .describe('The window, opened by the first alert after the previous one closed: 1s to 24h, e.g. 2m.'),
+    })
+    .describe('Flood control: past `max` alerts in `per`, further alerts collapse into one digest sent when the window closes.');
 }

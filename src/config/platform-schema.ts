@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { PlatformDescriptor } from '../core/platform-descriptor.js';
 import { idSchema } from './schema-parts.js';
 import { templateSchema } from './template-schema.js';
-import { pingSchema, urgencyLevelSchema } from './attention-schema.js';
+import { burstSchema, pingSchema, urgencyLevelSchema } from './attention-schema.js';
 
 /** What the config schema needs of a descriptor. */
 export type PlatformSchemaPart = Pick<PlatformDescriptor, 'name' | 'channelId' | 'permissions'>;
@@ -34,6 +34,7 @@ export function channelSchema(platforms: readonly PlatformSchemaPart[]) {
       template: templateSchema().optional(),
       minUrgency: urgencyLevelSchema('Only stories at or above this wire urgency reach the channel (routine, urgent, bulletin, flash); default all.').optional(),
       ping: pingSchema().optional(),
+      burst: burstSchema().optional(),
     })
     .describe('Where alerts go.')
     .transform((value, ctx) => {

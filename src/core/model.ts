@@ -1,3 +1,4 @@
+import type { BurstRule } from './attention/burst.js';
 import type { PingRule } from './attention/ping.js';
 import type { Urgency } from './attention/urgency.js';
 import type { AlertTemplate } from './template/parse-template.js';
@@ -49,6 +50,8 @@ export interface ChannelTarget {
   minUrgency?: Urgency;
   /** `channels[].ping`: who to mention on urgent stories (Discord and Slack). */
   ping?: PingRule;
+  /** `channels[].burst`: past `max` alerts per window, the rest go out as one digest when it closes. */
+  burst?: BurstRule;
 }
 
 export interface Subscription {
@@ -98,10 +101,39 @@ export interface Alert {
   summary: TextRun[];
   /** When the poller first saw the item (for delivery-latency metrics). */
   firstSeenAt: number;
-  /** `notice`: a message about the bot itself (a feed failing or recovering), not a story. Default `alert`. */
-  kind?: 'alert' | 'notice';
+  /**
+   * `notice`: a message about the bot itself (a feed failing or recovering), not a story. `digest`: alerts
+   * flood control held back, sent together (`digest` lists them). Default `alert`.
+   */
+  kind?: 'alert' | 'notice' | 'digest';
+  /** The held alerts of a `digest`. */
+  digest?: DigestInfo;
   /** The wire urgency of the story (core/attention); absent means `routine`. */
   urgency?: Urgency;
   /** Roles to mention from the matched subscriptions' `ping` (config only; checked against the urgency). */
   pings?: string[];
+}
+
+/** One story of a digest: what a reader needs to decide whether to open it. */
+export interface DigestItem {
+  feed: string;
+  feedName: string;
+  id: string;
+  title: string;
+  link: string | null;
+  published: string | null;
+  matched: string[];
+  urgency?: Urgency;
+}
+
+export interface DigestInfo {
+  /** Why the alerts were held: `burst` (channels[].burst). */
+  reason: 'burst';
+  items: DigestItem[];
+  /** The window the alerts were queued in: epoch ms, open and close. */
+  from: number;
+  to: number;
+  /** The rule that held them: at most `max` alerts per `perMs`. */
+  max: number;
+  perMs: number;
 }

@@ -2,6 +2,7 @@
  * Interfaces the pure core defines and the edges implement (stores, platforms, command service).
  * Keeping them here lets src/store, src/platforms, src/commands and src/app depend on core only.
  */
+import type { BurstWindow } from './attention/burst.js';
 import type { Alert, ChannelTarget, PlatformName, Subscription } from './model.js';
 
 export interface Clock {
@@ -93,6 +94,13 @@ export interface ChannelState {
   /** Set when the platform said the channel is gone or forbidden (403/404, channel_not_found). */
   disabledReason: string | null;
   disabledAt: number | null;
+  /** Flood control: the channel's current window (channels[].burst). */
+  burst?: BurstWindow;
+  /**
+   * A digest being sent: its nonce and the outbox keys it holds, fixed before the send so a restart resends the
+   * same message (same nonce, same alerts) instead of a different one.
+   */
+  pendingDigest?: { nonce: string; keys: string[] };
 }
 
 export interface ChannelStateStore {

@@ -17,5 +17,9 @@ export function buildAlertDocument(alert: Alert): Record<string, unknown> {
   document.kind = alert.kind ?? 'alert';
   // Added after kind so the keys scripts already read keep their order.
   document.urgency = alert.urgency ?? 'routine';
+  if (alert.kind === 'digest' && alert.digest) {
+    document.items = alert.digest.items.map((item) => ({ ...item, urgency: item.urgency ?? 'routine' }));
+    document.window = { from: new Date(alert.digest.from).toISOString(), to: new Date(alert.digest.to).toISOString() };
+  }
   return document;
 }

@@ -8,16 +8,16 @@ export interface PingRule {
 
 /**
  * The role to ping for this alert, or null. Only the config names a role, so feed text can never choose one;
- * the bot's own notices never ping.
+ * the bot's own notices and digests never ping.
  */
-export function choosePing(rule: PingRule | undefined, alert: { urgency?: Urgency; kind?: 'alert' | 'notice' }): string | null {
-  if (!rule || alert.kind === 'notice') return null;
+export function choosePing(rule: PingRule | undefined, alert: { urgency?: Urgency; kind?: 'alert' | 'notice' | 'digest' }): string | null {
+  if (!rule || (alert.kind !== undefined && alert.kind !== 'alert')) return null;
   return meetsUrgency(alert.urgency ?? 'routine', rule.minUrgency) ? rule.role : null;
 }
 
 /** Every role to ping for an alert on a channel: the channel's rule plus the matched subscriptions' (Alert.pings). */
-export function choosePings(rule: PingRule | undefined, alert: { urgency?: Urgency; kind?: 'alert' | 'notice'; pings?: string[] }): string[] {
-  if (alert.kind === 'notice') return [];
+export function choosePings(rule: PingRule | undefined, alert: { urgency?: Urgency; kind?: 'alert' | 'notice' | 'digest'; pings?: string[] }): string[] {
+  if (alert.kind !== undefined && alert.kind !== 'alert') return [];
   const own = choosePing(rule, alert);
   return [...new Set([...(own ? [own] : []), ...(alert.pings ?? [])])];
 }

@@ -7,23 +7,15 @@ import type { Alert } from '../../core/model.js';
 import { fillAlertTemplate } from '../../core/template/fill-template.js';
 import type { AlertTemplate } from '../../core/template/parse-template.js';
 import { collapseWhitespace, removeUnsafeCharacters, truncateAtWord } from '../shared/sanitize-text.js';
-import { buildTemplatedEmbed, type DiscordEmbedField } from './build-templated-embed.js';
+import { buildDigestEmbed } from './build-digest-embed.js';
+import type { DiscordEmbed } from './discord-embed.js';
+import { buildTemplatedEmbed } from './build-templated-embed.js';
 import { escapeDiscordMarkdown, renderDiscordMarkdownRun, renderWithin } from './escape-markdown.js';
 import { fitRuns, trimRuns } from '../shared/fit-runs.js';
 
-export const EMBED_LIMITS = { title: 256, description: 4096, footer: 2048, total: 6000 } as const;
+export type { DiscordEmbed };
 
-export interface DiscordEmbed {
-  title: string;
-  url?: string;
-  description?: string;
-  fields?: DiscordEmbedField[];
-  color: number;
-  /** Shown above the title: the wire urgency label (FLASH, BULLETIN, URGENT). */
-  author?: { name: string };
-  footer?: { text: string };
-  timestamp?: string;
-}
+export const EMBED_LIMITS = { title: 256, description: 4096, footer: 2048, total: 6000 } as const;
 
 export interface DiscordMessageBody {
   embeds: DiscordEmbed[];
@@ -53,6 +45,8 @@ export interface AlertLayout {
 }
 
 export function buildAlertMessage(alert: Alert, nonce: string, color?: number, layout?: AlertLayout): DiscordMessageBody {
+  // A digest pings nobody: the alerts it holds were the ones past the channel's limit.
+  if (alert.kind === 'digest') return wrap(buildDigestEmbed(alert, safeLink), nonce);
   if (layout?.template) return wrap(buildTemplatedAlertEmbed(alert, layout.template, layout.nowMs, color), nonce, layout.pings);
   const cleanTitle = collapseWhitespace(removeUnsafeCharacters(alert.title));
   const title = cleanTitle ? renderWithin(cleanTitle, EMBED_LIMITS.title, escapeDiscordMarkdown) : '(untitled)';

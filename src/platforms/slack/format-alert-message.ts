@@ -3,6 +3,10 @@ import type { Alert } from '../../core/model.js';
 import { fillAlertTemplate } from '../../core/template/fill-template.js';
 import type { AlertTemplate } from '../../core/template/parse-template.js';
 import { trimRuns } from '../shared/fit-runs.js';
+import { formatDigestMessage } from './format-digest-message.js';
+import type { MrkdwnText, SlackAlertMessage, SlackBlock } from './slack-message.js';
+
+export type { MrkdwnText, SlackAlertMessage, SlackBlock };
 import { formatTemplatedBlocks } from './format-templated-message.js';
 import {
   escapeAndFit, escapeSlackText, fitPlain, linkMrkdwn, renderRunsMrkdwn, safeLinkUrl, neutraliseMrkdwnMarks,
@@ -21,21 +25,6 @@ export const SLACK_LIMITS = {
 const TITLE_MAX = 300;
 const SUMMARY_MAX = SLACK_LIMITS.sectionText;
 
-export interface MrkdwnText { type: 'mrkdwn'; text: string }
-export type SlackBlock =
-  | { type: 'section'; text: MrkdwnText }
-  | { type: 'section'; fields: MrkdwnText[] }
-  | { type: 'context'; elements: MrkdwnText[] }
-  | { type: 'divider' };
-
-/** The chat.postMessage arguments for one alert, minus `channel`. */
-export interface SlackAlertMessage {
-  text: string;
-  blocks: SlackBlock[];
-  unfurl_links: false;
-  unfurl_media: false;
-}
-
 /**
  * Block Kit for one alert: the linked headline, the summary with matched terms in bold, and a context line
  * (source feed, time, matched terms). Every piece of feed text is escaped; we never send `link_names` or
@@ -45,6 +34,8 @@ export function formatAlertMessage(
   alert: Alert,
   layout?: { template?: AlertTemplate | undefined; nowMs: number; pings?: readonly string[] },
 ): SlackAlertMessage {
+  // A digest pings nobody: the alerts it holds were the ones past the channel's limit.
+  if (alert.kind === 'digest') return formatDigestMessage(alert);
   return withPing(formatPlainAlert(alert, layout), layout?.pings ?? []);
 }
 

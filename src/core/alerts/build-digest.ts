@@ -1,0 +1,62 @@
+/**
+ * The digest of a flood-controlled window: one message listing the alerts held back, in queue order. Pure; each
+ * platform lays it out (console and webhook: the alert document with `items`).
+ */
+import type { Alert, DigestItem } from '../model.js';
+
+export interface DigestWindow {
+  start: number;
+  closesAt: number;
+  max: number;
+  perMs: number;
+}
+
+const SUMMARY_MAX = 300;
+/** Stories per digest message: a longer window goes out as several digests, each readable at a glance. */
+export const DIGEST_MAX_ITEMS = 20;
+
+export function buildDigestAlert(channel: string, members: readonly Alert[], window: DigestWindow): Alert {
+  const items: DigestItem[] = members.map((a) => ({
+    feed: a.feed, feedName: a.feedName, id: a.id, title: a.title, link: a.link, published: a.published, matched: a.matched,
+    ...(a.urgency ? { urgency: a.urgency } : {}),
+  }));
+  const n = items.length;
+  const title = `${n} more ${n === 1 ? 'story' : 'stories'} matched (more than ${window.max} in ${formatSpan(window.perMs)})`;
+  return {
+    channel,
+    subscriptions: unique(members.flatMap((a) => a.subscriptions)),
+    feed: 'digest',
+    feedName: 'Flood control',
+    feedUrl: '',
+    // Stable for the same window and alerts, so a resend after a crash is the same message.
+    id: `digest:${window.start}:${members[0]?.id ?? ''}:${n}`,
+    title,
+    link: null,
+    published: null,
+    matched: unique(members.flatMap((a) => a.matched)),
+    summary: [{ kind: 'text', text: cutAtWord(items.map((i) => `${i.title} (${i.feedName})`).join('; '), SUMMARY_MAX) }],
+    firstSeenAt: Math.min(...members.map((a) => a.firstSeenAt)),
+    kind: 'digest',
+    digest: { reason: 'burst', items, from: window.start, to: window.closesAt, max: window.max, perMs: window.perMs },
+  };
+}
+
+/** "90 s", "2 min", "1 h 30 min". */
+export function formatSpan(ms: number): string {
+  if (ms < 60_000) return `${Math.round(ms / 1000)} s`;
+  const minutes = Math.round(ms / 60_000);
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  return minutes % 60 ? `${hours} h ${minutes % 60} min` : `${hours} h`;
+}
+
+function unique(values: readonly string[]): string[] {
+  return [...new Set(values)];
+}
+
+function cutAtWord(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max - 1);
+  const space = cut.lastIndexOf(' ');
+  return `${space > max / 2 ? cut.slice(0, space) : cut}…`;
+}
