@@ -2,7 +2,7 @@ import { readSummaryRuns } from '../core/summary/summary-runs.js';
 import { computeRetryDelay } from '../core/alerts/delivery-keys.js';
 import type { ChannelTarget } from '../core/model.js';
 import type { Clock, DeliveryResult, Logger, OutboxEntry, Platform, Stores } from '../core/ports.js';
-import { deliverBurstStep } from './deliver-burst.js';
+import { deliverHeldStep, holdsAlerts } from './deliver-held.js';
 import type { DeliveryContext, DeliveryReport, SendGate } from './delivery-context.js';
 
 export type { DeliveryContext, DeliveryReport, SendGate };
@@ -26,6 +26,7 @@ export function createSendGate(): SendGate {
 
 /** Entries read and claimed per channel at a time. */
 const BATCH = 50;
+const HELD_BATCH = 1000;
 
 /** Delivers every due outbox entry, channel by channel in parallel, in order within a channel. */
 export async function deliverPending(ctx: DeliveryContext): Promise<DeliveryReport> {
@@ -50,7 +51,8 @@ async function deliverChannel(channelId: string, ctx: DeliveryContext, report: D
   }
   for (;;) {
     if (ctx.signal?.aborted) return;
-    const batch = await stores.outbox.pending(channelId, BATCH);
+    // Held alerts stay at the head of the queue: a channel that holds them reads further to find what may go now.
+    const batch = await stores.outbox.pending(channelId, holdsAlerts(target) ? HELD_BATCH : BATCH);
     if (batch.length === 0) return;
     // Per-channel order: a head entry that is not due yet holds back the ones behind it.
     const now = clock.now();
@@ -60,9 +62,8 @@ async function deliverChannel(channelId: string, ctx: DeliveryContext, report: D
       report.notDue++;
       return;
     }
-    if (target.burst) {
-      const rule = target.burst;
-      const outcome = await deliverBurstStep(batch.slice(0, due), { id: channelId, target, rule, platform }, ctx, report,
+    if (holdsAlerts(target)) {
+      const outcome = await deliverHeldStep(batch.slice(0, due), { id: channelId, target, platform }, ctx, report,
         (entry) => deliverOne(entry, channelId, target, platform, ctx, report));
       if (outcome === 'next') continue;
       return;

@@ -1,3 +1,4 @@
+import type { DigestEvery, QuietRule } from '../core/attention/schedule.js';
 import type { ChannelTarget, Subscription } from '../core/model.js';
 import type { AppConfig } from '../config/schema.js';
 import { redactUrl } from '../feeds/redact-url.js';
@@ -9,6 +10,8 @@ export function settingsFromConfig(config: AppConfig): RuntimeSettings {
     id: c.id, platform: c.platform, channel: c.channel, source: 'config', ...(c.template ? { template: c.template } : {}),
     ...(c.minUrgency ? { minUrgency: c.minUrgency } : {}), ...(c.ping ? { ping: c.ping } : {}),
     ...(c.burst ? { burst: { max: c.burst.max, perMs: c.burst.per } } : {}),
+    ...(c.quietHours ? { quietHours: quietRuleOf(c.quietHours) } : {}),
+    ...digestsOf(config, c.id),
   }));
   const subscriptions: Subscription[] = config.subscriptions.map((s) => ({
     id: s.id, channel: s.channel, query: s.query, feeds: s.feeds, source: 'config', createdAt: 0,
@@ -37,4 +40,15 @@ export function settingsFromConfig(config: AppConfig): RuntimeSettings {
 /** Feed ids and names for commands and autocomplete: not the URLs and headers, which may carry credentials. */
 export function feedChoicesOf(settings: RuntimeSettings): Array<{ id: string; name: string }> {
   return settings.feeds.map(({ id, name }) => ({ id, name }));
+}
+
+function quietRuleOf(q: NonNullable<AppConfig['channels'][number]['quietHours']>): QuietRule {
+  return { hours: { from: q.from, to: q.to, tz: q.tz }, held: q.held, ...(q.except ? { except: q.except } : {}) };
+}
+
+/** The channel's digest subscriptions (`deliver: digest`), by id. */
+function digestsOf(config: AppConfig, channel: string): { digests?: Record<string, DigestEvery> } {
+  const digests: Record<string, DigestEvery> = {};
+  for (const s of config.subscriptions) if (s.channel === channel && s.deliver === 'digest' && s.every) digests[s.id] = s.every;
+  return Object.keys(digests).length ? { digests } : {};
 }

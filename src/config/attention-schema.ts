@@ -1,6 +1,8 @@
 /** Config parts for attention control: wire urgency of a feed, urgency floors of channels and subscriptions. */
 import { z } from 'zod';
+import { readDigestEvery } from '../core/attention/schedule.js';
 import { URGENCY_LEVELS } from '../core/attention/urgency.js';
+import { isTimeZone, readClockTime } from '../core/attention/zoned-time.js';
 import { durationSchema, intSchema } from './schema-parts.js';
 
 export function urgencyLevelSchema(description: string) {
@@ -46,4 +48,50 @@ export function burstSchema() {
         .describe('The window, opened by the first alert after the previous one closed: 1s to 24h, e.g. 2m.'),
     })
     .describe('Flood control: past `max` alerts in `per`, further alerts collapse into one digest sent when the window closes.');
+}
+
+function clockTimeSchema(description: string) {
+  return z
+    .string({ error: 'expected a time of day like "22:00"' })
+    .transform((text, ctx) => {
+      const minute = readClockTime(text);
+      if (minute === null) ctx.addIssue({ code: 'custom', message: `"${text}" is not a time of day (HH:MM, 00:00 to 23:59)` });
+      return minute ?? 0;
+    })
+    .describe(description);
+}
+
+/** `channels[].quietHours`: a daily window in a time zone in which routine stories wait (or are dropped). */
+export function quietHoursSchema() {
+  return z
+    .strictObject({
+      from: clockTimeSchema('Start of the quiet window, "HH:MM" in tz.'),
+      to: clockTimeSchema('End of the quiet window, "HH:MM" in tz; before from runs over midnight.'),
+      tz: z
+        .string({ error: 'expected an IANA time zone such as Asia/Kabul' })
+        .refine(isTimeZone, { error: 'expected an IANA time zone such as Asia/Kabul or UTC' })
+        .default('UTC')
+        .describe('IANA time zone of from and to; default UTC.'),
+      except: urgencyLevelSchema('Stories at or above this wire urgency are not held; default none (all are held).').optional(),
+      held: z
+        .enum(['digest', 'drop'], { error: 'expected digest or drop' })
+        .default('digest')
+        .describe('What happens to the held stories when the window ends: one digest (default) or nothing.'),
+    })
+    .describe('Quiet hours: stories queued in the window wait for its end and go out as one digest.');
+}
+
+/** `subscriptions[].every`: "1h", "30m" or "daily 08:00 Europe/Berlin". */
+export function digestEverySchema() {
+  return z
+    .string({ error: 'expected an interval like 1h or "daily 08:00 Europe/Berlin"' })
+    .transform((text, ctx) => {
+      const every = readDigestEvery(text, isTimeZone);
+      if ('error' in every) {
+        ctx.addIssue({ code: 'custom', message: every.error });
+        return { kind: 'interval' as const, ms: 3_600_000 };
+      }
+      return every;
+    })
+    .describe('How often a digest subscription sends: an interval of at least 1m (aligned to it) or "daily HH:MM [zone]".');
 }

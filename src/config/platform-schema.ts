@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { PlatformDescriptor } from '../core/platform-descriptor.js';
 import { idSchema } from './schema-parts.js';
 import { templateSchema } from './template-schema.js';
-import { burstSchema, pingSchema, urgencyLevelSchema } from './attention-schema.js';
+import { burstSchema, pingSchema, quietHoursSchema, urgencyLevelSchema } from './attention-schema.js';
 
 /** What the config schema needs of a descriptor. */
 export type PlatformSchemaPart = Pick<PlatformDescriptor, 'name' | 'channelId' | 'permissions'>;
@@ -35,6 +35,7 @@ export function channelSchema(platforms: readonly PlatformSchemaPart[]) {
       minUrgency: urgencyLevelSchema('Only stories at or above this wire urgency reach the channel (routine, urgent, bulletin, flash); default all.').optional(),
       ping: pingSchema().optional(),
       burst: burstSchema().optional(),
+      quietHours: quietHoursSchema().optional(),
     })
     .describe('Where alerts go.')
     .transform((value, ctx) => {

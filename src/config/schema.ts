@@ -20,7 +20,7 @@ import {
 } from './schema-parts.js';
 import { channelSchema, permissionsSchema, type PlatformSchemaPart } from './platform-schema.js';
 import { DURATION_PATTERN, formatDuration, formatSize } from './units.js';
-import { feedUrgencySchema, pingSchema, urgencyLevelSchema } from './attention-schema.js';
+import { feedUrgencySchema, pingSchema, urgencyLevelSchema, digestEverySchema } from './attention-schema.js';
 
 export const DEFAULT_STORE = 'sqlite://data/newsbot.sqlite';
 export const DEFAULT_SCHEDULE = '*/2 * * * *';
@@ -57,6 +57,15 @@ const subscriptionSchema = z
       .describe('Limit to these feed ids; default every feed.'),
     minUrgency: urgencyLevelSchema('Only stories at or above this wire urgency (routine, urgent, bulletin, flash); default all.').optional(),
     ping: pingSchema().optional(),
+    deliver: z
+      .enum(['instant', 'digest'], { error: 'expected instant or digest' })
+      .optional()
+      .describe('instant: one message per story (default); digest: one message per period (every) listing its matches.'),
+    every: digestEverySchema().optional(),
+  })
+  .superRefine((sub, ctx) => {
+    if (sub.deliver === 'digest' && !sub.every) ctx.addIssue({ code: 'custom', path: ['every'], message: 'required with deliver: digest, e.g. every: 1h or "daily 08:00 Europe/Berlin"' });
+    if (sub.deliver !== 'digest' && sub.every) ctx.addIssue({ code: 'custom', path: ['every'], message: 'only used with deliver: digest' });
   })
   .describe('A standing subscription.');
 

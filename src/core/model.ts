@@ -1,4 +1,5 @@
 import type { BurstRule } from './attention/burst.js';
+import type { DigestEvery, QuietRule } from './attention/schedule.js';
 import type { PingRule } from './attention/ping.js';
 import type { Urgency } from './attention/urgency.js';
 import type { AlertTemplate } from './template/parse-template.js';
@@ -52,6 +53,10 @@ export interface ChannelTarget {
   ping?: PingRule;
   /** `channels[].burst`: past `max` alerts per window, the rest go out as one digest when it closes. */
   burst?: BurstRule;
+  /** `channels[].quietHours`: stories below `except` are held (or dropped) until the window ends. */
+  quietHours?: QuietRule;
+  /** Config subscriptions of this channel with `deliver: digest`, by id: their `every`. */
+  digests?: Record<string, DigestEvery>;
 }
 
 export interface Subscription {
@@ -127,13 +132,10 @@ export interface DigestItem {
 }
 
 export interface DigestInfo {
-  /** Why the alerts were held: `burst` (channels[].burst). */
-  reason: 'burst';
+  /** Why the alerts were held: `burst` (channels[].burst), `quiet` (channels[].quietHours), `digest` (subscriptions[].deliver). */
+  reason: 'burst' | 'quiet' | 'digest';
   items: DigestItem[];
-  /** The window the alerts were queued in: epoch ms, open and close. */
+  /** The span the alerts were queued in: epoch ms, from the window's opening (or the first alert) to its end. */
   from: number;
   to: number;
-  /** The rule that held them: at most `max` alerts per `perMs`. */
-  max: number;
-  perMs: number;
 }

@@ -2,6 +2,7 @@
  * Interfaces the pure core defines and the edges implement (stores, platforms, command service).
  * Keeping them here lets src/store, src/platforms, src/commands and src/app depend on core only.
  */
+import type { DigestSpec } from './alerts/build-digest.js';
 import type { BurstWindow } from './attention/burst.js';
 import type { Alert, ChannelTarget, PlatformName, Subscription } from './model.js';
 
@@ -100,7 +101,7 @@ export interface ChannelState {
    * A digest being sent: its nonce and the outbox keys it holds, fixed before the send so a restart resends the
    * same message (same nonce, same alerts) instead of a different one.
    */
-  pendingDigest?: { nonce: string; keys: string[] };
+  pendingDigest?: { nonce: string; keys: string[]; spec: DigestSpec };
 }
 
 export interface ChannelStateStore {

@@ -1,3 +1,4 @@
+import type { Urgency } from './urgency.js';
 import { addDays, epochOfWallTime, readClockTime, wallTimeAt, type CivilDate } from './zoned-time.js';
 
 /** A daily window in a time zone; `from` after `to` runs over midnight (22:00 → 06:00). Minutes after midnight. */
@@ -9,6 +10,15 @@ export interface QuietHours {
 
 function at(date: CivilDate, minutes: number, tz: string): number {
   return epochOfWallTime({ ...date, hour: Math.floor(minutes / 60), minute: minutes % 60 }, tz);
+}
+
+/** `channels[].quietHours`: the window, and what it holds. */
+export interface QuietRule {
+  hours: QuietHours;
+  /** Stories at or above this urgency are not held. */
+  except?: Urgency;
+  /** What happens to held stories when quiet hours end: one digest (default) or nothing. */
+  held: 'digest' | 'drop';
 }
 
 /** When the quiet window holding `now` ends, or null when `now` is outside it (an empty window never holds). */

@@ -38,9 +38,9 @@ function clean(text: string): string {
   return collapseWhitespace(removeUnsafeCharacters(text));
 }
 
-/** "06 Jul 2021 18:40–18:42 UTC". */
+/** "06 Jul 2021 18:40–18:42 UTC", or with both dates when the span crosses midnight. */
 function formatWindow(from: number, to: number): string {
-  const day = new Date(from).toUTCString().slice(5, 16);
+  const day = (ms: number) => new Date(ms).toUTCString().slice(5, 16);
   const time = (ms: number) => new Date(ms).toISOString().slice(11, 16);
-  return `${day} ${time(from)}–${time(to)} UTC`;
+  return day(from) === day(to) ? `${day(from)} ${time(from)}–${time(to)} UTC` : `${day(from)} ${time(from)} – ${day(to)} ${time(to)} UTC`;
 }

@@ -13,7 +13,7 @@ import { buildAlert, HOSTILE } from './slack/alert-fixtures.js';
 /** Discord shows `\\(` as `(`. */
 const unescape = (text: string) => text.replace(/\\(.)/g, '$1');
 const T = Date.parse('2026-11-25T12:00:00Z');
-const window = { start: T, closesAt: T + 120_000, max: 5, perMs: 120_000 };
+const window = { reason: 'burst' as const, start: T, closesAt: T + 120_000, max: 5, perMs: 120_000 };
 const story = (i: number, over: Partial<Alert> = {}) => buildAlert({ id: `s${i}`, title: `Taliban story ${i}`, link: `https://wire.example/s${i}`, ...over });
 
 describe('digest on Discord', () => {
