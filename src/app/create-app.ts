@@ -69,7 +69,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     compileMatcher: (subs) => compileMatcher(subs),
   });
   const commands = createCommandService({
-    subscriptions: stores.subscriptions, channels: stores.channels, recent: stores.recent,
+    subscriptions: stores.subscriptions, channels: stores.channels, recent: stores.recent, snoozes: stores.snoozes,
     configSubscriptions: () => settings.subscriptions,
     configChannels: () => settings.channels,
     feeds: () => feedChoices,

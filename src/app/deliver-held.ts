@@ -9,7 +9,7 @@ import { planHoldStep, type HoldRules, type HoldStep } from '../core/attention/p
 import { buildDigestAlert, DIGEST_MAX_ITEMS, type DigestSpec } from '../core/alerts/build-digest.js';
 import { computeRetryDelay, deliveryNonce } from '../core/alerts/delivery-keys.js';
 import type { ChannelTarget } from '../core/model.js';
-import type { ChannelState, DeliveryResult, OutboxEntry, Platform } from '../core/ports.js';
+import type { ChannelState, DeliveryResult, OutboxEntry, Platform, Snooze } from '../core/ports.js';
 import type { DeliveryContext, DeliveryReport } from './delivery-context.js';
 import { recordDelivery } from './record-delivery.js';
 
@@ -19,15 +19,19 @@ interface HeldChannel {
   id: string;
   target: ChannelTarget;
   platform: Platform;
+  snoozes: Readonly<Record<string, Snooze>>;
 }
 
 /** True when the channel holds alerts in some way, so its deliveries go through `deliverHeldStep`. */
-export function holdsAlerts(target: ChannelTarget): boolean {
-  return target.burst !== undefined || target.quietHours !== undefined || Object.keys(target.digests ?? {}).length > 0;
+export function holdsAlerts(target: ChannelTarget, snoozes: Readonly<Record<string, Snooze>>): boolean {
+  return target.burst !== undefined || target.quietHours !== undefined || Object.keys(target.digests ?? {}).length > 0
+    || Object.keys(snoozes).length > 0;
 }
 
-export function holdRulesOf(target: ChannelTarget): HoldRules {
+export function holdRulesOf(target: ChannelTarget, snoozes: Readonly<Record<string, Snooze>>): HoldRules {
   return {
+    ...(Object.keys(snoozes).length ? { snoozes: new Map(Object.entries(snoozes)) } : {}),
+    ...(target.snoozeHeld ? { snoozeHeld: target.snoozeHeld } : {}),
     ...(target.burst ? { burst: target.burst } : {}),
     ...(target.quietHours ? { quiet: target.quietHours } : {}),
     ...(target.digests ? { digests: new Map(Object.entries(target.digests)) } : {}),
@@ -46,7 +50,7 @@ export async function deliverHeldStep(due: OutboxEntry[], channel: HeldChannel, 
     await saveState(channel.id, { ...state, pendingDigest: undefined }, ctx);
     return 'next';
   }
-  const step = planHoldStep(holdRulesOf(channel.target), state?.burst, due, clock.now(), DIGEST_MAX_ITEMS);
+  const step = planHoldStep(holdRulesOf(channel.target, channel.snoozes), state?.burst, due, clock.now(), DIGEST_MAX_ITEMS);
   if (step.kind === 'wait') {
     report.held++;
     return 'stop';
@@ -64,8 +68,8 @@ export async function deliverHeldStep(due: OutboxEntry[], channel: HeldChannel, 
     return 'stop';
   }
   if (step.kind === 'drop') {
-    await recordAll(null, members, channel, clock.now(), ctx, { dropped: 'quiet-hours' });
-    ctx.log.info({ channel: channel.id, alerts: members.length }, `${members.length} alerts held in quiet hours dropped (quietHours.held: drop)`);
+    await recordAll(null, members, channel, clock.now(), ctx, { dropped: 'held' });
+    ctx.log.info({ channel: channel.id, alerts: members.length }, `${members.length} held alerts dropped (held: drop)`);
     return 'next';
   }
   const spec = specOf(step, channel.target, members);
@@ -82,6 +86,7 @@ function specOf(step: Extract<HoldStep, { kind: 'digest' }>, target: ChannelTarg
   }
   if (step.reason === 'quiet') return { reason: 'quiet', until: step.hold!.until, quiet: target.quietHours!.hours };
   const subscription = step.hold!.subscription!;
+  if (step.reason === 'snooze') return { reason: 'snooze', until: step.hold!.until, subscription };
   return { reason: 'digest', until: step.hold!.until, subscription, every: target.digests![subscription]! };
 }
 

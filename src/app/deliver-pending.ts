@@ -49,10 +49,12 @@ async function deliverChannel(channelId: string, ctx: DeliveryContext, report: D
     report.blocked++;
     return;
   }
+  const snoozes = await stores.snoozes.forChannel(channelId);
+  const holds = holdsAlerts(target, snoozes);
   for (;;) {
     if (ctx.signal?.aborted) return;
     // Held alerts stay at the head of the queue: a channel that holds them reads further to find what may go now.
-    const batch = await stores.outbox.pending(channelId, holdsAlerts(target) ? HELD_BATCH : BATCH);
+    const batch = await stores.outbox.pending(channelId, holds ? HELD_BATCH : BATCH);
     if (batch.length === 0) return;
     // Per-channel order: a head entry that is not due yet holds back the ones behind it.
     const now = clock.now();
@@ -62,8 +64,8 @@ async function deliverChannel(channelId: string, ctx: DeliveryContext, report: D
       report.notDue++;
       return;
     }
-    if (holdsAlerts(target)) {
-      const outcome = await deliverHeldStep(batch.slice(0, due), { id: channelId, target, platform }, ctx, report,
+    if (holds) {
+      const outcome = await deliverHeldStep(batch.slice(0, due), { id: channelId, target, platform, snoozes }, ctx, report,
         (entry) => deliverOne(entry, channelId, target, platform, ctx, report));
       if (outcome === 'next') continue;
       return;

@@ -11,11 +11,13 @@ export function settingsFromConfig(config: AppConfig): RuntimeSettings {
     ...(c.minUrgency ? { minUrgency: c.minUrgency } : {}), ...(c.ping ? { ping: c.ping } : {}),
     ...(c.burst ? { burst: { max: c.burst.max, perMs: c.burst.per } } : {}),
     ...(c.quietHours ? { quietHours: quietRuleOf(c.quietHours) } : {}),
+    ...(c.snooze?.held === 'drop' ? { snoozeHeld: 'drop' as const } : {}),
     ...digestsOf(config, c.id),
   }));
   const subscriptions: Subscription[] = config.subscriptions.map((s) => ({
     id: s.id, channel: s.channel, query: s.query, feeds: s.feeds, source: 'config', createdAt: 0,
     ...(s.minUrgency ? { minUrgency: s.minUrgency } : {}), ...(s.ping ? { ping: s.ping } : {}),
+    ...(s.deliver === 'digest' && s.every ? { digestEvery: s.every } : {}),
   }));
   return {
     feeds: config.feeds.map((f) => ({

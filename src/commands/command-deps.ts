@@ -1,11 +1,12 @@
 import type { ChannelTarget, Subscription } from '../core/model.js';
-import type { ChannelStore, Clock, Logger, RecentArticleStore, StoredArticle, SubscriptionStore } from '../core/ports.js';
+import type { ChannelStore, Clock, Logger, RecentArticleStore, SnoozeStore, StoredArticle, SubscriptionStore } from '../core/ports.js';
 
 /** Everything the handlers need, injected by src/app (query functions included, so tests can use the real core). */
 export interface CommandDeps {
   subscriptions: SubscriptionStore;
   channels: ChannelStore;
   recent: RecentArticleStore;
+  snoozes: SnoozeStore;
   configSubscriptions: () => Subscription[];
   configChannels: () => ChannelTarget[];
   feeds: () => Array<{ id: string; name: string }>;

@@ -6,6 +6,7 @@ import type { AutocompleteRequest, CommandReply, CommandRequest, CommandService 
 import type { CommandDeps } from './command-deps.js';
 import { handleList } from './handle-list.js';
 import { handlePreview } from './handle-preview.js';
+import { handleSnooze, handleUnsnooze } from './handle-snooze.js';
 import { handleSubscribe } from './handle-subscribe.js';
 import { handleUnsubscribe } from './handle-unsubscribe.js';
 import { buildHelpReply } from './help-text.js';
@@ -29,6 +30,10 @@ export function createCommandService(deps: CommandDeps): CommandService {
           return handleList(deps, req);
         case 'preview':
           return handlePreview(deps, req);
+        case 'snooze':
+          return handleSnooze(deps, req);
+        case 'unsnooze':
+          return handleUnsnooze(deps, req);
         case 'help':
           return buildHelpReply(Object.hasOwn(deps.commandHelp, req.platform) ? deps.commandHelp[req.platform] : undefined);
         default:

@@ -81,6 +81,18 @@ export function quietHoursSchema() {
     .describe('Quiet hours: stories queued in the window wait for its end and go out as one digest.');
 }
 
+/** `channels[].snooze`: what `/alerts snooze` does with the matches it holds. */
+export function snoozeSchema() {
+  return z
+    .strictObject({
+      held: z
+        .enum(['digest', 'drop'], { error: 'expected digest or drop' })
+        .default('digest')
+        .describe("What a snoozed subscription's matches become when the snooze ends: one summary (default) or nothing."),
+    })
+    .describe('Snoozes (/alerts snooze) in this channel.');
+}
+
 /** `subscriptions[].every`: "1h", "30m" or "daily 08:00 Europe/Berlin". */
 export function digestEverySchema() {
   return z

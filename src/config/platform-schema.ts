@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { PlatformDescriptor } from '../core/platform-descriptor.js';
 import { idSchema } from './schema-parts.js';
 import { templateSchema } from './template-schema.js';
-import { burstSchema, pingSchema, quietHoursSchema, urgencyLevelSchema } from './attention-schema.js';
+import { burstSchema, pingSchema, quietHoursSchema, snoozeSchema, urgencyLevelSchema } from './attention-schema.js';
 
 /** What the config schema needs of a descriptor. */
 export type PlatformSchemaPart = Pick<PlatformDescriptor, 'name' | 'channelId' | 'permissions'>;
@@ -36,6 +36,7 @@ export function channelSchema(platforms: readonly PlatformSchemaPart[]) {
       ping: pingSchema().optional(),
       burst: burstSchema().optional(),
       quietHours: quietHoursSchema().optional(),
+      snooze: snoozeSchema().optional(),
     })
     .describe('Where alerts go.')
     .transform((value, ctx) => {

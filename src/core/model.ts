@@ -55,6 +55,8 @@ export interface ChannelTarget {
   burst?: BurstRule;
   /** `channels[].quietHours`: stories below `except` are held (or dropped) until the window ends. */
   quietHours?: QuietRule;
+  /** `channels[].snooze.held`: what a snoozed subscription's matches become when the snooze ends; default digest. */
+  snoozeHeld?: 'digest' | 'drop';
   /** Config subscriptions of this channel with `deliver: digest`, by id: their `every`. */
   digests?: Record<string, DigestEvery>;
 }
@@ -74,6 +76,8 @@ export interface Subscription {
   minUrgency?: Urgency;
   /** `subscriptions[].ping`: who to mention when this subscription matched an urgent enough story. */
   ping?: PingRule;
+  /** `subscriptions[].deliver: digest`: its matches go out once per period, listed in one message. */
+  digestEvery?: DigestEvery;
 }
 
 /** One alert for one channel: every subscription of that channel that matched the item. */
@@ -133,7 +137,7 @@ export interface DigestItem {
 
 export interface DigestInfo {
   /** Why the alerts were held: `burst` (channels[].burst), `quiet` (channels[].quietHours), `digest` (subscriptions[].deliver). */
-  reason: 'burst' | 'quiet' | 'digest';
+  reason: 'burst' | 'quiet' | 'digest' | 'snooze';
   items: DigestItem[];
   /** The span the alerts were queued in: epoch ms, from the window's opening (or the first alert) to its end. */
   from: number;

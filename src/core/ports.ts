@@ -163,7 +163,20 @@ export interface LeaseStore {
   release(key: string, owner: string): Promise<void>;
 }
 
+/** A subscription's snooze: matches queued from `from` until `until` are held (epoch ms). */
+export interface Snooze {
+  from: number;
+  until: number;
+}
+
+/** Snoozes by channel, then subscription id. Ended ones are kept a while so their held matches still go out. */
+export interface SnoozeStore {
+  forChannel(channel: string): Promise<Record<string, Snooze>>;
+  set(channel: string, subscription: string, snooze: Snooze): Promise<void>;
+}
+
 export interface Stores {
+  snoozes: SnoozeStore;
   feedState: FeedStateStore;
   feedItems: FeedItemStore;
   recent: RecentArticleStore;
@@ -207,11 +220,12 @@ export interface Platform {
 
 // ---------------------------------------------------------------- commands
 
-export type CommandName = 'subscribe' | 'unsubscribe' | 'list' | 'preview' | 'help';
+export type CommandName = 'subscribe' | 'unsubscribe' | 'list' | 'preview' | 'help' | 'snooze' | 'unsnooze';
 
 export interface CommandRequest {
   command: CommandName;
-  args: { query?: string; feed?: string; id?: string };
+  /** `duration`: as typed for `snooze` (`2h`, `90m`, `1d`). */
+  args: { query?: string; feed?: string; id?: string; duration?: string };
   platform: PlatformName;
   /** Where the command was typed. */
   place: { channel: string; guild?: string };

@@ -1,9 +1,9 @@
 /**
- * Command-created subscriptions and channels, and per-channel delivery state. One key per record plus an
+ * Command-created subscriptions and channels, snoozes, and per-channel delivery state. One key per record plus an
  * atomic set of ids, so two instances adding different records never overwrite each other.
  */
 import type { Keyv } from 'keyv';
-import type { ChannelState, ChannelStateStore, ChannelStore, SubscriptionStore } from '../core/ports.js';
+import type { ChannelState, ChannelStateStore, ChannelStore, Snooze, SnoozeStore, SubscriptionStore } from '../core/ports.js';
 import type { ChannelTarget, Subscription } from '../core/model.js';
 import { chunk, type SetIndex } from './backend.js';
 
@@ -45,6 +45,23 @@ export function createChannelStore(kv: KV, sets: SetIndex): ChannelStore {
         await kv.set(`channel:${target.id}`, target);
       }
       await sets.add('channels', [target.id]);
+    },
+  };
+}
+
+/** Ended snoozes are forgotten after a week: their held matches went out within a second of the end. */
+const SNOOZE_KEEP_MS = 7 * 86_400_000;
+
+export function createSnoozeStore(kv: KV, clock: { now(): number }): SnoozeStore {
+  const read = async (channel: string) => ((await kv.get(`snoozes:${channel}`)) ?? {}) as Record<string, Snooze>;
+  return {
+    forChannel: read,
+    async set(channel, subscription, snooze) {
+      const all = await read(channel);
+      const now = clock.now();
+      for (const [id, s] of Object.entries(all)) if (s.until < now - SNOOZE_KEEP_MS) delete all[id];
+      all[subscription] = snooze;
+      await kv.set(`snoozes:${channel}`, all);
     },
   };
 }

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { STORE_DEFAULTS } from '../core/defaults.js';
 import type { Clock, Logger, Stores } from '../core/ports.js';
 import type { Backend, StoreSettings } from './backend.js';
-import { createChannelStateStore, createChannelStore, createSubscriptionStore } from './directory-stores.js';
+import { createChannelStateStore, createChannelStore, createSnoozeStore, createSubscriptionStore } from './directory-stores.js';
 import { createFeedItemStore, createFeedStateStore } from './feed-stores.js';
 import { openMemoryBackend } from './memory/memory-backend.js';
 import { createRecentStore } from './recent-store.js';
@@ -78,6 +78,7 @@ export async function openStores(url: string, opts: OpenStoresOptions): Promise<
     subscriptions: createSubscriptionStore(kv, sets),
     channels: createChannelStore(kv, sets),
     channelState: createChannelStateStore(kv),
+    snoozes: createSnoozeStore(kv, settings.clock),
     outbox: backend.outbox,
     leases: backend.leases,
     close: () => backend.close(),

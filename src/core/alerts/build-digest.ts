@@ -10,7 +10,8 @@ import type { Alert, DigestItem } from '../model.js';
 export type DigestSpec =
   | { reason: 'burst'; start: number; closesAt: number; max: number; perMs: number }
   | { reason: 'quiet'; until: number; quiet: QuietHours }
-  | { reason: 'digest'; until: number; subscription: string; every: DigestEvery };
+  | { reason: 'digest'; until: number; subscription: string; every: DigestEvery }
+  | { reason: 'snooze'; until: number; subscription: string };
 
 const SUMMARY_MAX = 300;
 /** Stories per digest message: a longer window goes out as several digests, each readable at a glance. */
@@ -28,7 +29,7 @@ export function buildDigestAlert(channel: string, members: readonly Alert[], spe
     channel,
     subscriptions: unique(members.flatMap((a) => a.subscriptions)),
     feed: 'digest',
-    feedName: spec.reason === 'burst' ? 'Flood control' : spec.reason === 'quiet' ? 'Quiet hours' : 'Digest',
+    feedName: FEED_NAMES[spec.reason],
     feedUrl: '',
     // Stable for the same window and alerts, so a resend after a crash is the same message.
     id: `digest:${spec.reason}:${from}:${members[0]?.id ?? ''}:${n}`,
@@ -43,6 +44,8 @@ export function buildDigestAlert(channel: string, members: readonly Alert[], spe
   };
 }
 
+const FEED_NAMES: Record<DigestSpec['reason'], string> = { burst: 'Flood control', quiet: 'Quiet hours', digest: 'Digest', snooze: 'Snooze' };
+
 function titleOf(spec: DigestSpec, n: number): string {
   const stories = `${n} ${n === 1 ? 'story' : 'stories'}`;
   if (spec.reason === 'burst') return `${n} more ${n === 1 ? 'story' : 'stories'} matched (more than ${spec.max} in ${formatSpan(spec.perMs)})`;
@@ -50,8 +53,13 @@ function titleOf(spec: DigestSpec, n: number): string {
     const { from, to, tz } = spec.quiet;
     return `${stories} matched during quiet hours (${formatClockTime(from)}–${formatClockTime(to)} ${tz})`;
   }
-  const every = spec.every.kind === 'interval' ? `every ${formatSpan(spec.every.ms)}` : `daily at ${formatClockTime(spec.every.minute)} ${spec.every.tz}`;
-  return `Digest for ${spec.subscription}: ${stories} (${every})`;
+  if (spec.reason === 'snooze') return `${stories} matched while ${spec.subscription} was snoozed`;
+  return `Digest for ${spec.subscription}: ${stories} (${describeEvery(spec.every)})`;
+}
+
+/** "every 1 h", "daily at 08:00 Asia/Kabul". */
+export function describeEvery(every: DigestEvery): string {
+  return every.kind === 'interval' ? `every ${formatSpan(every.ms)}` : `daily at ${formatClockTime(every.minute)} ${every.tz}`;
 }
 
 /** "90 s", "2 min", "1 h 30 min". */

@@ -1,6 +1,6 @@
 /**
  * What a channel's due alerts do next when something holds alerts back: quiet hours (channels[].quietHours),
- * digest subscriptions (subscriptions[].deliver: digest) and flood control (channels[].burst). Held alerts wait
+ * snoozed subscriptions (/alerts snooze), digest subscriptions (subscriptions[].deliver: digest) and flood control (channels[].burst). Held alerts wait
  * for their time and then go out together as one digest; the rest go out in queue order, through flood control.
  * Times are counted from when the poller queued an alert, so a platform outage does not move them.
  */
@@ -17,16 +17,19 @@ export interface HoldRules {
   quiet?: QuietRule;
   /** Subscriptions delivered as periodic digests, by id. */
   digests?: ReadonlyMap<string, DigestEvery>;
+  /** Snoozed subscriptions (`/alerts snooze`), by id; `held: drop` drops their matches instead of a summary. */
+  snoozes?: ReadonlyMap<string, { from: number; until: number }>;
+  snoozeHeld?: 'digest' | 'drop';
 }
 
-export type HoldReason = 'quiet' | 'digest';
+export type HoldReason = 'quiet' | 'digest' | 'snooze';
 
 /** Why and until when an alert is held; alerts with the same `group` go out in one digest. */
 export interface Hold {
   reason: HoldReason;
   group: string;
   until: number;
-  /** The digest subscription, for `digest`. */
+  /** The digest or snoozed subscription, for `digest` and `snooze`. */
   subscription?: string;
 }
 
@@ -50,11 +53,26 @@ export function findHold(entry: Due, rules: HoldRules): Hold | null {
     const until = nextDigestAt(entry.enqueuedAt, rules.digests!.get(digest)!);
     return { reason: 'digest', group: `digest:${digest}:${until}`, until, subscription: digest };
   }
+  const snooze = findSnooze(entry, rules);
+  if (snooze) return snooze;
   if (rules.quiet && !(rules.quiet.except && meetsUrgency(entry.alert.urgency ?? 'routine', rules.quiet.except))) {
     const end = quietHoursEnd(entry.enqueuedAt, rules.quiet.hours);
     if (end !== null) return { reason: 'quiet', group: `quiet:${end}`, until: end };
   }
   return null;
+}
+
+/** Held when every subscription it matched was snoozed when it was queued; the summary comes at the first end. */
+function findSnooze(entry: Due, rules: HoldRules): Hold | null {
+  const subs = entry.alert.subscriptions;
+  if (!rules.snoozes || subs.length === 0) return null;
+  let first: { id: string; until: number } | null = null;
+  for (const id of subs) {
+    const s = rules.snoozes.get(id);
+    if (!s || entry.enqueuedAt < s.from || entry.enqueuedAt >= s.until) return null;
+    if (!first || s.until < first.until) first = { id, until: s.until };
+  }
+  return first && { reason: 'snooze', group: `snooze:${first.id}:${first.until}`, until: first.until, subscription: first.id };
 }
 
 /**
@@ -71,7 +89,9 @@ export function planHoldStep(rules: HoldRules, window: BurstWindow | undefined, 
     if (hold) {
       if (hold.until > now) continue;
       const indexes = holds.flatMap((h, j) => (h?.group === hold.group ? [j] : [])).slice(0, maxItems);
-      if (hold.reason === 'quiet' && rules.quiet?.held === 'drop') return { kind: 'drop', indexes };
+      if ((hold.reason === 'quiet' && rules.quiet?.held === 'drop') || (hold.reason === 'snooze' && rules.snoozeHeld === 'drop')) {
+        return { kind: 'drop', indexes };
+      }
       return { kind: 'digest', indexes, reason: hold.reason, hold };
     }
     if (burstWaits) continue;

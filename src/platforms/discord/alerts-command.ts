@@ -30,6 +30,21 @@ export const ALERTS_COMMAND = {
       description: "Remove one of this channel's subscriptions",
       options: [{ type: STRING, name: 'id', description: 'Subscription id (see /alerts list)', required: true, autocomplete: true }],
     },
+    {
+      type: SUBCOMMAND,
+      name: 'snooze',
+      description: 'Hold a subscription\'s alerts for a while; they arrive as one summary at the end',
+      options: [
+        { type: STRING, name: 'id', description: 'Subscription id (see /alerts list)', required: true, autocomplete: true },
+        { type: STRING, name: 'duration', description: 'e.g. 30m, 2h, 1d (up to 7d)', required: true, max_length: 20 },
+      ],
+    },
+    {
+      type: SUBCOMMAND,
+      name: 'unsnooze',
+      description: 'End a snooze now; what it held arrives as one summary',
+      options: [{ type: STRING, name: 'id', description: 'Subscription id (see /alerts list)', required: true, autocomplete: true }],
+    },
     { type: SUBCOMMAND, name: 'list', description: "This channel's subscriptions" },
     {
       type: SUBCOMMAND,

@@ -7,7 +7,7 @@ import type { CommandName, CommandReply, CommandService, Logger } from '../../co
 import { buildReplyMessage } from './build-reply-message.js';
 import { decideMayManage, type ManagePolicy } from './decide-may-manage.js';
 
-const COMMAND_NAMES: readonly CommandName[] = ['subscribe', 'unsubscribe', 'list', 'preview', 'help'];
+const COMMAND_NAMES: readonly CommandName[] = ['subscribe', 'unsubscribe', 'snooze', 'unsnooze', 'list', 'preview', 'help'];
 /** Discord drops interactions not answered within 3 s: past this, we defer and edit the reply later. */
 const DEFER_AFTER_MS = 2000;
 
@@ -37,9 +37,11 @@ async function answerCommand(interaction: ChatInputCommandInteraction, deps: Int
     const query = interaction.options.getString('query') ?? undefined;
     const feed = interaction.options.getString('feed') ?? undefined;
     const id = interaction.options.getString('id') ?? undefined;
+    const duration = interaction.options.getString('duration') ?? undefined;
     pending = deps.commands.handle({
       command,
-      args: { ...(query !== undefined && { query }), ...(feed !== undefined && { feed }), ...(id !== undefined && { id }) },
+      args: { ...(query !== undefined && { query }), ...(feed !== undefined && { feed }), ...(id !== undefined && { id }),
+        ...(duration !== undefined && { duration }) },
       platform: 'discord',
       place: { channel: interaction.channelId, guild: interaction.guildId },
       user: { id: interaction.user.id, name: interaction.user.username, mayManage },

@@ -27,9 +27,11 @@ export const USAGE: Record<CommandName, string> = {
   list: '/alerts list',
   preview: '/alerts preview <query> [feed:<id>]',
   help: '/alerts help',
+  snooze: '/alerts snooze <id> <duration>',
+  unsnooze: '/alerts unsnooze <id>',
 };
 
-/** `subscribe <query> [feed:<id>]`, `unsubscribe <id>`, `list`, `preview <query>`, `help`; anything else → help. */
+/** `subscribe <query> [feed:<id>]`, `unsubscribe <id>`, `snooze <id> <duration>`, `unsnooze <id>`, `list`, `preview <query>`, `help`; anything else → help. */
 export function parseCommandText(raw: string): ParsedCommand {
   const text = decodeCommandText(raw);
   const m = /^(\S+)\s*([\s\S]*)$/.exec(text);
@@ -49,6 +51,14 @@ export function parseCommandText(raw: string): ParsedCommand {
     case 'unsubscribe': {
       const id = stripWrapping(rest.split(/\s+/)[0] ?? '');
       return { kind: 'request', command: 'unsubscribe', args: id ? { id } : {} };
+    }
+    case 'snooze':
+    case 'unsnooze': {
+      const [word, duration] = rest.split(/\s+/);
+      const id = stripWrapping(word ?? '');
+      const args: CommandRequest['args'] = id ? { id } : {};
+      if (sub === 'snooze' && duration) args.duration = duration;
+      return { kind: 'request', command: sub, args };
     }
     case 'list':
       return { kind: 'request', command: 'list', args: {} };

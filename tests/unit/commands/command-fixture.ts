@@ -35,6 +35,7 @@ export async function createCommandFixture(): Promise<CommandFixture> {
     subscriptions: stores.subscriptions,
     channels: stores.channels,
     recent: stores.recent,
+    snoozes: stores.snoozes,
     configSubscriptions: () => config.subscriptions,
     configChannels: () => config.channels,
     feeds: () => config.feeds,

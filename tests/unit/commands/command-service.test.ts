@@ -154,8 +154,8 @@ describe('list, preview, help', () => {
     await fx.service.handle(request('subscribe', { query: 'Bagram', feed: 'reuters' }));
     const reply = await fx.service.handle(request('list'));
     expect(reply.title).toBe('2 subscriptions in this channel');
-    expect(reply.lines[0]).toBe('[config file] `afghanistan` `Taliban`');
-    expect(reply.lines[1]).toMatch(/^\[command\] `s[a-z2-9]{6}` `Bagram` · feeds: `reuters`$/);
+    expect(reply.lines[0]).toBe('[config file] `afghanistan` `Taliban` · instant');
+    expect(reply.lines[1]).toMatch(/^\[command\] `s[a-z2-9]{6}` `Bagram` · instant · feeds: `reuters`$/);
     expect(reply.lines.join('\n')).not.toContain('Iran');
     const empty = await fx.service.handle(request('list', {}, { place: { channel: OTHER, guild: GUILD } }));
     expect(empty.title).toBe('No subscriptions in this channel');

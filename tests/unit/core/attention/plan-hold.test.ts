@@ -55,3 +55,24 @@ describe('planHoldStep', () => {
       .toMatchObject({ kind: 'digest', reason: 'burst', indexes: [1] });
   });
 });
+
+describe('snoozes', () => {
+  const from = Date.parse('2026-11-25T12:00:00Z');
+  const until = from + 7_200_000;
+  const rules: HoldRules = { snoozes: new Map([['a', { from, until }], ['b', { from, until: until + 3_600_000 }]]) };
+
+  test('held when every matched subscription was snoozed when it was queued; released at the first end', () => {
+    expect(findHold(due(from + 1000, ['a']), rules)).toEqual({ reason: 'snooze', group: `snooze:a:${until}`, until, subscription: 'a' });
+    expect(findHold(due(from + 1000, ['b', 'a']), rules)).toMatchObject({ subscription: 'a', until });
+    expect(findHold(due(from + 1000, ['a', 'instant']), rules)).toBeNull();
+    expect(findHold(due(from - 1000, ['a']), rules)).toBeNull();
+    expect(findHold(due(until, ['a']), rules)).toBeNull();
+  });
+
+  test('the summary goes out once the snooze ended; or the matches are dropped with held: drop', () => {
+    const list = [due(from + 1000, ['a']), due(from + 2000, ['a'])];
+    expect(planHoldStep(rules, undefined, list, until - 1, 20)).toEqual({ kind: 'wait' });
+    expect(planHoldStep(rules, undefined, list, until, 20)).toMatchObject({ kind: 'digest', reason: 'snooze', indexes: [0, 1] });
+    expect(planHoldStep({ ...rules, snoozeHeld: 'drop' }, undefined, list, until, 20)).toEqual({ kind: 'drop', indexes: [0, 1] });
+  });
+});

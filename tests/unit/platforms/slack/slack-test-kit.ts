@@ -46,7 +46,7 @@ export interface Kit {
 /** The real command service on the real memory store, as src/app wires it. */
 export function createRealCommandService(stores: Stores, clock: Clock, log: Logger): CommandService {
   return createCommandService({
-    subscriptions: stores.subscriptions, channels: stores.channels, recent: stores.recent,
+    subscriptions: stores.subscriptions, channels: stores.channels, recent: stores.recent, snoozes: stores.snoozes,
     configSubscriptions: () => [],
     configChannels: () => CONFIG_CHANNELS,
     feeds: () => [{ id: 'reuters', name: 'Reuters World' }, { id: 'ap', name: 'AP Top News' }],
