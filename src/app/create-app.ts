@@ -72,6 +72,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     subscriptions: stores.subscriptions, channels: stores.channels, recent: stores.recent, snoozes: stores.snoozes,
     configSubscriptions: () => settings.subscriptions,
     configChannels: () => settings.channels,
+    personalAlerts: () => settings.personalAlerts !== false,
     feeds: () => feedChoices,
     commandHelp: commandHelpOf(descriptors),
     countMatches: filterMatching, clock, log,

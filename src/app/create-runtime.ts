@@ -15,6 +15,8 @@ export interface RuntimeSettings extends PollSettings, DeliverySettings {
   channels: ChannelTarget[];
   subscriptions: Subscription[];
   noticesChannel: string | null;
+  /** `personalAlerts`: /alerts me subscribe is allowed. */
+  personalAlerts?: boolean;
 }
 
 export interface RuntimeDeps {

@@ -29,6 +29,7 @@ export function settingsFromConfig(config: AppConfig): RuntimeSettings {
     backfill: config.backfill,
     seenTtlMs: config.seenTtl,
     failureThreshold: config.failureThreshold,
+    personalAlerts: config.personalAlerts !== false,
     concurrency: config.fetch.concurrency,
     perHostConcurrency: config.fetch.perHostConcurrency,
     retryBaseMs: config.delivery.retryBase,

@@ -9,6 +9,8 @@ export interface CommandDeps {
   snoozes: SnoozeStore;
   configSubscriptions: () => Subscription[];
   configChannels: () => ChannelTarget[];
+  /** `personalAlerts` in the config: whether `/alerts me subscribe` is allowed. */
+  personalAlerts: () => boolean;
   feeds: () => Array<{ id: string; name: string }>;
   /** The commands line `/alerts help` ends with, per platform name (from the registered platform descriptors). */
   commandHelp: Readonly<Record<string, string>>;

@@ -20,7 +20,10 @@ const MAX_CHOICES = 25;
 
 export function createCommandService(deps: CommandDeps): CommandService {
   return {
-    async handle(req: CommandRequest): Promise<CommandReply> {
+    async handle(request: CommandRequest): Promise<CommandReply> {
+      const personal = routePersonal(deps, request);
+      if ('reply' in personal) return personal.reply;
+      const req = personal.req;
       switch (req.command) {
         case 'subscribe':
           return handleSubscribe(deps, req);
@@ -60,6 +63,21 @@ export function createCommandService(deps: CommandDeps): CommandService {
         .map((s) => ({ name: clip(`${s.id} — ${s.query}`), value: s.id }));
     },
   };
+}
+
+/**
+ * `/alerts me subscribe|list|unsubscribe`: the same handlers on the user's direct-message channel, which the user
+ * manages themselves (no channel permission needed). Admins can turn new personal subscriptions off.
+ */
+function routePersonal(deps: CommandDeps, req: CommandRequest): { req: CommandRequest } | { reply: CommandReply } {
+  if (!req.personal) return { req };
+  if (!['subscribe', 'list', 'unsubscribe'].includes(req.command)) {
+    return { reply: { ok: false, title: 'Personal alerts: subscribe, list or unsubscribe', lines: ['Try `/alerts me subscribe Taliban`, `/alerts me list` or `/alerts me unsubscribe <id>`.'] } };
+  }
+  if (req.command === 'subscribe' && !deps.personalAlerts()) {
+    return { reply: { ok: false, title: 'Personal alerts are turned off here', lines: ['The bot admins set `personalAlerts: false` in the config.'] } };
+  }
+  return { req: { ...req, user: { ...req.user, mayManage: true } } };
 }
 
 function clip(text: string): string {

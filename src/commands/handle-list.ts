@@ -26,5 +26,5 @@ export async function handleList(deps: CommandDeps, req: CommandRequest): Promis
   });
   if (subs.length > MAX_LINES) lines.push(`…and ${subs.length - MAX_LINES} more.`);
   lines.push('[config file] ones are changed by admins in the config; [command] ones with `/alerts unsubscribe`.');
-  return { ok: true, title: `${plural(subs.length, 'subscription')} in this channel`, lines };
+  return { ok: true, title: `${plural(subs.length, 'subscription')} ${req.personal ? 'by direct message to you' : 'in this channel'}`, lines };
 }

@@ -62,7 +62,7 @@ export async function handleSubscribe(deps: CommandDeps, req: CommandRequest): P
     lines: [
       `Id ${codeSpan(sub.id)} · feeds: ${feed ? codeSpan(feed.id) : 'all'}`,
       `In the last 24 h it would have caught ${plural(caught.length, 'stored story', 'stored stories')}${caught.length > 0 ? ` (newest ${Math.min(SAMPLE, caught.length)} below)` : ''}.`,
-      'New stories that match will be posted in this channel.',
+      req.personal ? 'New stories that match will reach you by direct message.' : 'New stories that match will be posted in this channel.',
     ],
     articles: caught.slice(0, SAMPLE),
   };

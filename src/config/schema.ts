@@ -115,6 +115,10 @@ export function buildConfigSchema(platforms: readonly PlatformSchemaPart[]) {
     seenTtl: durationSchema().prefault(formatDuration(STORE_DEFAULTS.seenTtlMs)).describe('How long an item gone from its feed stays remembered.'),
     recentTtl: durationSchema().prefault(formatDuration(STORE_DEFAULTS.recentTtlMs, 'd')).describe('How long articles are kept for preview and subscribe.'),
     failureThreshold: intSchema(1, 1_000_000).prefault(10).describe('Consecutive failures before a feed is failing.'),
+    personalAlerts: z
+      .boolean({ error: 'expected true or false' })
+      .optional()
+      .describe('Whether anyone may subscribe to alerts by direct message with /alerts me subscribe; default true.'),
     log: z
       .strictObject({
         level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino level; logs go to stderr.'),

@@ -45,6 +45,8 @@ export interface ChannelTarget {
   /** Discord guild id / Slack team id, when known. */
   guild?: string;
   source: 'config' | 'command';
+  /** Personal alerts (`/alerts me subscribe`): the user whose direct messages this channel is. */
+  dmUser?: string;
   /** `channels[].template`, parsed: the message layout platforms that render messages use instead of theirs. */
   template?: AlertTemplate;
   /** `channels[].minUrgency`: stories below it never reach the channel, whichever subscription matched. */

@@ -231,6 +231,8 @@ export interface CommandRequest {
   place: { channel: string; guild?: string };
   /** `mayManage`: the platform adapter decides it from platform permissions and the config. */
   user: { id: string; name?: string; mayManage: boolean };
+  /** `/alerts me …`: the user's own subscriptions, delivered to them by direct message. */
+  personal?: boolean;
 }
 
 /** A platform-neutral reply; platforms render it (always ephemeral). */
@@ -257,6 +259,11 @@ export interface CommandService {
 }
 
 /** The ChannelTarget id a platform place maps to when no config channel names it. */
+/** Our id of a user's direct-message channel on a platform (personal alerts). */
+export function directChannelId(platform: PlatformName, user: string): string {
+  return `${platform}:dm:${user}`;
+}
+
 export function commandChannelId(platform: PlatformName, channel: string, guild?: string): string {
   return guild ? `${platform}:${guild}:${channel}` : `${platform}:${channel}`;
 }

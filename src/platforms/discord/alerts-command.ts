@@ -5,6 +5,7 @@
  */
 const STRING = 3;
 const SUBCOMMAND = 1;
+const SUBCOMMAND_GROUP = 2;
 const GUILD_CONTEXT = 0;
 const GUILD_INSTALL = 0;
 
@@ -53,5 +54,28 @@ export const ALERTS_COMMAND = {
       options: [{ type: STRING, name: 'query', description: 'e.g. Taliban -Pakistan', required: true, max_length: 500 }],
     },
     { type: SUBCOMMAND, name: 'help', description: 'Query syntax with examples' },
+    {
+      type: SUBCOMMAND_GROUP,
+      name: 'me',
+      description: 'Your own alerts, by direct message',
+      options: [
+        {
+          type: SUBCOMMAND,
+          name: 'subscribe',
+          description: 'Alert you by direct message when stories match a query',
+          options: [
+            { type: STRING, name: 'query', description: 'e.g. Taliban OR "Bagram air base"', required: true, max_length: 500 },
+            { type: STRING, name: 'feed', description: 'Limit to one feed', required: false, autocomplete: true },
+          ],
+        },
+        { type: SUBCOMMAND, name: 'list', description: 'Your direct-message subscriptions' },
+        {
+          type: SUBCOMMAND,
+          name: 'unsubscribe',
+          description: 'Remove one of your direct-message subscriptions',
+          options: [{ type: STRING, name: 'id', description: 'Subscription id (see /alerts me list)', required: true }],
+        },
+      ],
+    },
   ],
 } as const;

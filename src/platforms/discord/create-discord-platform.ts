@@ -84,6 +84,15 @@ export function createDiscordPlatform(opts: DiscordPlatformOptions): Platform {
   rest.on('rateLimited', (info) => log.debug({ route: info.route, retryAfter: info.retryAfter, global: info.global }, 'discord: rate limited'));
 
   let leader: GatewayLeader | null = null;
+  // Discord keeps one DM channel per user: opened once per process, then reused.
+  const directChannels = new Map<string, string>();
+  async function openDirectChannel(user: string): Promise<string> {
+    const known = directChannels.get(user);
+    if (known) return known;
+    const channel = (await rest.post(Routes.userChannels(), { body: { recipient_id: user } })) as { id: string };
+    directChannels.set(user, channel.id);
+    return channel.id;
+  }
 
   return {
     name: 'discord',
@@ -108,10 +117,10 @@ export function createDiscordPlatform(opts: DiscordPlatformOptions): Platform {
     },
 
     async deliver(attempt: DeliveryAttempt): Promise<DeliveryResult> {
-      const channelId = attempt.target.channel;
-      if (!channelId) return { ok: false, retry: false, error: `channel ${attempt.target.id} has no Discord channel id` };
+      if (!attempt.target.channel) return { ok: false, retry: false, error: `channel ${attempt.target.id} has no Discord channel id` };
       const started = opts.clock.now();
       try {
+        const channelId = attempt.target.dmUser ? await openDirectChannel(attempt.target.dmUser) : attempt.target.channel;
         const body = buildAlertMessage(attempt.alert, fitNonce(attempt.nonce), parseColor(opts.colors?.[attempt.alert.feed]),
           { template: attempt.target.template, nowMs: opts.clock.now(), pings: choosePings(attempt.target.ping, attempt.alert) });
         const message = (await rest.post(Routes.channelMessages(channelId), { body })) as { id: string; channel_id?: string };
@@ -129,6 +138,7 @@ export function createDiscordPlatform(opts: DiscordPlatformOptions): Platform {
 
     async stop(): Promise<void> {
       await leader?.stop();
+      directChannels.clear();
       rest.clearHashSweeper();
       rest.clearHandlerSweeper();
     },

@@ -26,7 +26,7 @@ export const discordPlatform = definePlatform<DiscordEnv, DiscordPermissions>({
     .prefault({}),
   readEnv: readDiscordEnv,
   commandHelp:
-    'Commands: `/alerts subscribe query:<query> [feed:<id>]`, `/alerts unsubscribe id:<id>`, `/alerts snooze id:<id> duration:<2h>`, `/alerts unsnooze id:<id>`, `/alerts list`, `/alerts preview query:<query>`, `/alerts help`.',
+    'Commands: `/alerts subscribe query:<query> [feed:<id>]`, `/alerts unsubscribe id:<id>`, `/alerts snooze id:<id> duration:<2h>`, `/alerts unsnooze id:<id>`, `/alerts me subscribe query:<query>` (by direct message), `/alerts me list`, `/alerts me unsubscribe id:<id>`, `/alerts list`, `/alerts preview query:<query>`, `/alerts help`.',
   async create({ env, permissions, feeds, log, clock, scaleOut }) {
     const { createDiscordPlatform } = await import('./create-discord-platform.js');
     return createDiscordPlatform({

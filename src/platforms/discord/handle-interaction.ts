@@ -24,6 +24,7 @@ export async function handleInteraction(interaction: Interaction, deps: Interact
 
 async function answerCommand(interaction: ChatInputCommandInteraction, deps: InteractionDeps): Promise<void> {
   const sub = interaction.options.getSubcommand(false);
+  const personal = interaction.options.getSubcommandGroup(false) === 'me';
   const command = COMMAND_NAMES.find((name) => name === sub);
   let pending: Promise<CommandReply>;
   if (!command) {
@@ -45,6 +46,7 @@ async function answerCommand(interaction: ChatInputCommandInteraction, deps: Int
       platform: 'discord',
       place: { channel: interaction.channelId, guild: interaction.guildId },
       user: { id: interaction.user.id, name: interaction.user.username, mayManage },
+      ...(personal ? { personal: true } : {}),
     });
   }
   const safe = pending.catch((error: unknown): CommandReply => {

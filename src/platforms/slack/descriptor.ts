@@ -19,7 +19,7 @@ export const slackPlatform = definePlatform<SlackEnv, SlackPermissions>({
     .describe('When neither list is set, anyone in the channel may manage its subscriptions.'),
   readEnv: readSlackEnv,
   commandHelp:
-    'Commands: `/alerts subscribe <query> [feed:<id>]`, `/alerts unsubscribe <id>`, `/alerts snooze <id> <2h>`, `/alerts unsnooze <id>`, `/alerts list`, `/alerts preview <query>`, `/alerts help`.',
+    'Commands: `/alerts subscribe <query> [feed:<id>]`, `/alerts unsubscribe <id>`, `/alerts snooze <id> <2h>`, `/alerts unsnooze <id>`, `/alerts me subscribe <query>` (by direct message), `/alerts me list`, `/alerts me unsubscribe <id>`, `/alerts list`, `/alerts preview <query>`, `/alerts help`.',
   async create({ env, permissions, log, clock }) {
     const { createSlackPlatform } = await import('./create-slack-platform.js');
     return createSlackPlatform({

@@ -63,6 +63,7 @@ export async function runCommand(
       ...(payload.user_name ? { name: payload.user_name } : {}),
       mayManage: await mayManage(payload.user_id),
     },
+    ...(parsed.personal ? { personal: true } : {}),
   };
   return commands.handle(req);
 }

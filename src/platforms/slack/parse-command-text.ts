@@ -17,7 +17,8 @@ export function decodeCommandText(raw: string): string {
 }
 
 export type ParsedCommand =
-  | { kind: 'request'; command: CommandName; args: CommandRequest['args'] }
+  /** `personal`: typed as `/alerts me …` (the user's own direct-message subscriptions). */
+  | { kind: 'request'; command: CommandName; args: CommandRequest['args']; personal?: true }
   /** The text cannot be expressed as a CommandRequest (two feed: options): answer with the usage line. */
   | { kind: 'usage'; command: CommandName; usage: string };
 
@@ -34,6 +35,11 @@ export const USAGE: Record<CommandName, string> = {
 /** `subscribe <query> [feed:<id>]`, `unsubscribe <id>`, `snooze <id> <duration>`, `unsnooze <id>`, `list`, `preview <query>`, `help`; anything else → help. */
 export function parseCommandText(raw: string): ParsedCommand {
   const text = decodeCommandText(raw);
+  const me = /^me(?:\s+([\s\S]*))?$/i.exec(text);
+  if (me) {
+    const inner = parseCommandText(me[1] ?? 'help');
+    return inner.kind === 'request' ? { ...inner, personal: true } : inner;
+  }
   const m = /^(\S+)\s*([\s\S]*)$/.exec(text);
   const sub = (m?.[1] ?? '').toLowerCase();
   const rest = (m?.[2] ?? '').trim();

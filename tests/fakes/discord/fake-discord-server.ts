@@ -30,6 +30,7 @@ export class FakeDiscordServer {
       commands: new Map(),
       messages: new Map(),
       nonces: new Map(),
+      dmChannels: new Map(),
       scripted: [],
       forbidden: new Map(),
       interactions: new Map(),
@@ -95,6 +96,12 @@ export class FakeDiscordServer {
 
   messages(channelId: string): FakeMessage[] {
     return this.state.messages.get(channelId) ?? [];
+  }
+
+  /** Messages the bot sent a user by direct message. */
+  directMessages(userId: string): FakeMessage[] {
+    const channel = this.state.dmChannels.get(userId);
+    return channel ? this.messages(channel) : [];
   }
 
   /** Creates an incoming webhook posting into `channelId`; returns its URL (`…/api/webhooks/<id>/<token>`). */

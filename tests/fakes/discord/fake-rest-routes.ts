@@ -13,6 +13,8 @@ export interface RestState {
   interactions: Map<string, { id: string; deferred: boolean; resolve: (o: InteractionOutcome) => void }>;
   /** Incoming webhooks (Server Settings → Integrations → Webhooks): id → its token and channel. */
   incomingWebhooks: Map<string, { token: string; channelId: string }>;
+  /** User id → the id of the bot's DM channel with them (POST /users/@me/channels). */
+  dmChannels: Map<string, string>;
   nextId: () => string;
 }
 
@@ -80,9 +82,22 @@ function route(state: RestState, req: RecordedRequest, gatewayUrl: string): Rest
       return { status: 200, headers: okLimits('commands'), body: registered };
     }
   }
+  if (method === 'POST' && path === '/users/@me/channels') return openDmChannel(state, req.body as { recipient_id?: unknown });
   const messages = /^\/channels\/(\d+)\/messages$/.exec(path);
   if (messages && method === 'POST') return createMessage(state, messages[1]!, req.body as any);
   return { status: 404, body: { message: '404: Not Found', code: 0 } };
+}
+
+/** Discord answers with the same DM channel every time for one recipient. */
+function openDmChannel(state: RestState, body: { recipient_id?: unknown }): RestAnswer {
+  const user = typeof body.recipient_id === 'string' && /^\d+$/.test(body.recipient_id) ? body.recipient_id : null;
+  if (!user) return { status: 400, body: { message: 'Invalid Form Body', code: 50035 } };
+  let id = state.dmChannels.get(user);
+  if (!id) {
+    id = state.nextId();
+    state.dmChannels.set(user, id);
+  }
+  return { status: 200, body: { id, type: 1, last_message_id: null, recipients: [{ id: user, username: `user${user.slice(-4)}`, discriminator: '0' }] } };
 }
 
 function createMessage(state: RestState, channelId: string, body: any): RestAnswer {

@@ -69,6 +69,8 @@ function validSection(block: Record<string, any>): boolean {
 }
 
 function checkChannel(state: FakeSlackState, id: unknown): ApiAnswer | null {
+  // A user id posts to the app's direct messages with that user (Slack opens the DM itself).
+  if (typeof id === 'string' && /^[UW][A-Z0-9]{2,}$/.test(id)) return null;
   const channel = typeof id === 'string' ? state.channels.get(id) : undefined;
   if (!channel) return { ok: false, error: 'channel_not_found' };
   if (channel.archived) return { ok: false, error: 'is_archived' };

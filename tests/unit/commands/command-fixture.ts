@@ -15,7 +15,7 @@ export interface CommandFixture {
   stores: Stores;
   service: CommandService;
   clock: { now(): number; advance(ms: number): void };
-  config: { subscriptions: Subscription[]; channels: ChannelTarget[]; feeds: Array<{ id: string; name: string }> };
+  config: { subscriptions: Subscription[]; channels: ChannelTarget[]; feeds: Array<{ id: string; name: string }>; personalAlerts?: boolean };
   log: ReturnType<typeof createRecordingLogger>;
   addArticles(feedId: string, articles: Array<Partial<StoredArticle> & { id: string; title: string }>, ageMs?: number): Promise<void>;
 }
@@ -38,6 +38,7 @@ export async function createCommandFixture(): Promise<CommandFixture> {
     snoozes: stores.snoozes,
     configSubscriptions: () => config.subscriptions,
     configChannels: () => config.channels,
+    personalAlerts: () => config.personalAlerts !== false,
     feeds: () => config.feeds,
     commandHelp: commandHelpOf(defaultPlatforms),
     countMatches: matchStored,

@@ -63,3 +63,35 @@ describe('snooze', () => {
     expect(parseCommandText('snooze')).toEqual({ kind: 'request', command: 'snooze', args: {} });
   });
 });
+
+describe('personal alerts (/alerts me …)', () => {
+  const me = (command: CommandRequest['command'], args: CommandRequest['args'] = {}, user = '42'): CommandRequest =>
+    ({ ...request(command, args, false), user: { id: user, name: 'ed', mayManage: false }, personal: true });
+
+  test('subscribe needs no channel permission and targets the user\'s direct messages; list and unsubscribe see only their own', async () => {
+    const reply = await fx.service.handle(me('subscribe', { query: 'Taliban OR Bagram' }));
+    expect(reply.ok).toBe(true);
+    expect(reply.lines).toContain('New stories that match will reach you by direct message.');
+    const [sub] = await fx.stores.subscriptions.list();
+    expect(sub).toMatchObject({ channel: 'discord:dm:42', createdBy: 'discord:42' });
+    expect(await fx.stores.channels.list()).toEqual([{ id: 'discord:dm:42', platform: 'discord', channel: '42', dmUser: '42', source: 'command' }]);
+    expect((await fx.service.handle(me('list'))).title).toBe('1 subscription by direct message to you');
+    expect((await fx.service.handle(me('list', {}, '77'))).title).toBe('No subscriptions in this channel');
+    expect((await fx.service.handle(me('unsubscribe', { id: sub!.id }, '77'))).ok).toBe(false);
+    expect((await fx.service.handle(me('unsubscribe', { id: sub!.id }))).ok).toBe(true);
+    // The channel's own list never shows personal subscriptions.
+    expect((await fx.service.handle(request('list'))).lines.join('\n')).not.toContain('Bagram');
+  });
+
+  test('personalAlerts: false refuses new ones; other subcommands are not personal', async () => {
+    fx.config.personalAlerts = false;
+    expect((await fx.service.handle(me('subscribe', { query: 'Taliban' }))).title).toBe('Personal alerts are turned off here');
+    expect((await fx.service.handle(me('snooze', { id: 'x', duration: '1h' }))).title).toBe('Personal alerts: subscribe, list or unsubscribe');
+    expect(await fx.stores.subscriptions.list()).toEqual([]);
+  });
+
+  test('Slack text: `me subscribe …`, `me list`', () => {
+    expect(parseCommandText('me subscribe Taliban feed:reuters')).toEqual({ kind: 'request', command: 'subscribe', args: { query: 'Taliban', feed: 'reuters' }, personal: true });
+    expect(parseCommandText('me list')).toEqual({ kind: 'request', command: 'list', args: {}, personal: true });
+  });
+});

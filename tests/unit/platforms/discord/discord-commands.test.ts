@@ -24,7 +24,7 @@ describe('through the real discord.js client against the fake Discord', () => {
     expect(registered).toHaveLength(1);
     expect(registered[0].name).toBe('alerts');
     expect(registered[0].default_member_permissions ?? null).toBeNull();
-    expect(registered[0].options.map((o: any) => o.name)).toEqual(['subscribe', 'unsubscribe', 'snooze', 'unsnooze', 'list', 'preview', 'help']);
+    expect(registered[0].options.map((o: any) => o.name)).toEqual(['subscribe', 'unsubscribe', 'snooze', 'unsnooze', 'list', 'preview', 'help', 'me']);
     expect(fx.fake.commands('global')).toEqual([]);
     const put = fx.fake.requests.find((r) => r.method === 'PUT');
     expect(put?.path).toBe(`/applications/${fx.fake.options.appId}/guilds/${GUILD}/commands`);

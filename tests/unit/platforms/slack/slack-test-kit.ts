@@ -49,6 +49,7 @@ export function createRealCommandService(stores: Stores, clock: Clock, log: Logg
     subscriptions: stores.subscriptions, channels: stores.channels, recent: stores.recent, snoozes: stores.snoozes,
     configSubscriptions: () => [],
     configChannels: () => CONFIG_CHANNELS,
+    personalAlerts: () => true,
     feeds: () => [{ id: 'reuters', name: 'Reuters World' }, { id: 'ap', name: 'AP Top News' }],
     commandHelp: commandHelpOf(defaultPlatforms),
     countMatches: (query: string, articles: StoredArticle[]) => {
