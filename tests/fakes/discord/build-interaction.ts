@@ -16,7 +16,9 @@ export function buildInteraction(
     id: ids.id,
     application_id: ids.appId,
     type: spec.kind === 'autocomplete' ? 4 : 2,
-    data: { id: ids.commandId, name: 'alerts', type: 1, options: [{ type: 1, name: spec.subcommand, options }] },
+    data: { id: ids.commandId, name: 'alerts', type: 1, options: spec.group
+      ? [{ type: 2, name: spec.group, options: [{ type: 1, name: spec.subcommand, options }] }]
+      : [{ type: 1, name: spec.subcommand, options }] },
     channel_id: spec.channelId,
     channel: { id: spec.channelId, type: spec.guildId ? 0 : 1, ...(spec.guildId ? { guild_id: spec.guildId, name: `channel-${spec.channelId}` } : {}) },
     token: ids.token,

@@ -47,6 +47,8 @@ export interface InjectedInteraction {
   channelId: string;
   member: FakeMember;
   subcommand: string;
+  /** A subcommand group (`/alerts me subscribe`). */
+  group?: string;
   options?: Record<string, string>;
   /** Autocomplete: the option being typed. */
   focused?: string;
