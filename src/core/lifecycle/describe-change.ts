@@ -1,0 +1,27 @@
+/**
+ * The "what changed" line of an update: short, never the whole story again. In order of what a desk reads
+ * best: the new headline when it changed, else the wire's own note ("adds quotes from ministry in paragraph
+ * 4"), else the first sentence the earlier version did not have, cut short.
+ */
+import type { PreparedStory } from './prepare-story.js';
+import type { StoryRecord } from './story-state.js';
+
+export const CHANGE_TEXT_MAX = 160;
+
+/** Cuts text at a word boundary to at most `max` characters, marking the cut with "…". */
+export function shortenText(text: string, max = CHANGE_TEXT_MAX): string {
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max - 1);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:.-]+$/, '')}…`;
+}
+
+export function describeChange(previous: StoryRecord, next: PreparedStory): string {
+  if (next.headline && next.headlineHash !== previous.headlineHash) return shortenText(next.headline);
+  if (next.advisory) return shortenText(next.advisory);
+  const before = new Set(previous.sentenceHashes);
+  const index = next.sentenceHashes.findIndex((h) => !before.has(h));
+  if (index >= 0) return shortenText(next.sentences[index]!);
+  // Every sentence was there before: the new version only dropped text.
+  return next.sentenceHashes.length < previous.sentenceHashes.length ? 'removes text' : 'revises the text';
+}
