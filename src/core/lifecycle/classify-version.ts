@@ -29,8 +29,8 @@ export interface VersionDecision {
   whatChanged?: string;
 }
 
-/** How alike a slug match's headline + lede must be when the item carries no version marker. */
-export const SLUG_SIMILARITY = 0.15;
+/** How alike a slug match's headline + lede must be without a version marker: topic slugs are shared by many stories. */
+export const SLUG_SIMILARITY = 0.35;
 // A headline of one or two words ("Afghanistan", "Live updates") names a topic, not a story.
 const MIN_HEADLINE_WORDS = 3;
 const RANK: Record<VersionVia, number> = { id: 5, link: 4, slug: 3, headline: 2, marker: 1 };

@@ -16,7 +16,7 @@ import { splitSentences } from '../summary/split-sentences.js';
 import { hashText, normaliseForCompare } from './fingerprint-text.js';
 
 /** Similarity at or above which two outlets' stories are one event (see tests/unit/core/lifecycle). */
-export const SAME_EVENT_THRESHOLD = 0.3;
+export const SAME_EVENT_THRESHOLD = 0.25;
 /** Default window within which two stories can be one event: a next-day follow-up is a new alert. */
 export const SAME_EVENT_WINDOW_MS = 6 * 60 * 60 * 1000;
 

@@ -24,7 +24,8 @@ const KILL_HEAD = /^\s*[([]?\s*(?:MANDATORY\s+KILL|KILL|STORY\s+WITHDRAWN|WITHDR
 const KILL_WORDS =
   /\b(?:please\s+(?:kill|withdraw|delete|eliminate|do\s+not\s+use)\b|(?:this|the)\s+story\s+(?:has\s+been|was|is\s+being)\s+(?:withdrawn|killed)|(?:has|have)\s+withdrawn\s+(?:this|the)\s+story)/i;
 const KILL_WINDOW = 400;
-const CORRECTING = /\b(?:correct(?:s|ing|ion)?|to\s+correct|fixes)\b/i;
+// A fixed typo or a dropped word is an update, not a correction: corrections put a fact right.
+const CORRECTING = /\b(?:correct(?:s|ing|ion)?|to\s+correct)\b/i;
 const WITHDRAWING = /^(?:withdraws|kills)\b/i;
 const RESENDING = /^(?:refiles?|repeats)\b/i;
 

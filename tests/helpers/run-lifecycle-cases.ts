@@ -1,0 +1,73 @@
+/**
+ * Runs labelled lifecycle cases through the classifier and scores them: precision and recall of "same story"
+ * (a version of the right earlier story) and "same event" (folded into the right earlier alert).
+ */
+import { classifyStory, rememberStory, type LifecycleDecision } from '../../src/core/lifecycle/classify-story.js';
+import { createStoryState, makeStoryKey } from '../../src/core/lifecycle/story-state.js';
+import type { LifecycleCase } from '../fixtures/lifecycle/case-types.js';
+
+export interface CaseResult {
+  case: LifecycleCase;
+  decision: LifecycleDecision;
+  /** The decision names the expected story (or none is expected and it names none). */
+  rightStory: boolean;
+}
+
+const VERSION_KINDS = new Set(['same', 'update', 'correction', 'kill']);
+
+function clockOf(published: string | null, fallback: number): number {
+  const t = published ? Date.parse(published) : NaN;
+  return Number.isFinite(t) ? t : fallback;
+}
+
+/** The channel sees `earlier` in order (each decided and remembered), then `later` is decided. */
+export function runLifecycleCase(c: LifecycleCase): CaseResult {
+  let state = createStoryState();
+  let now = clockOf(c.earlier[0]?.published ?? null, 0);
+  for (const item of c.earlier) {
+    now = Math.max(now, clockOf(item.published, now)) + 60_000;
+    const { decision, story } = classifyStory(item, state, { now });
+    state = rememberStory(state, story, decision, now);
+  }
+  now = Math.max(now, clockOf(c.later.published, now)) + 60_000;
+  const { decision } = classifyStory(c.later, state, { now });
+  const target = c.earlier[c.of ?? 0];
+  const expectedKey = target ? makeStoryKey(target.feedId, target.id) : null;
+  const rightStory = decision.kind === 'new' ? c.expect === 'new' : decision.story === expectedKey;
+  return { case: c, decision, rightStory };
+}
+
+export interface Score {
+  truePositives: number;
+  falsePositives: number;
+  falseNegatives: number;
+  precision: number;
+  recall: number;
+}
+
+function score(results: CaseResult[], expected: (c: LifecycleCase) => boolean, predicted: (d: LifecycleDecision) => boolean): Score {
+  let tp = 0;
+  let fp = 0;
+  let fn = 0;
+  for (const r of results) {
+    const isPositive = expected(r.case);
+    const saysPositive = predicted(r.decision);
+    if (saysPositive && isPositive && r.rightStory) tp++;
+    else if (saysPositive) fp++;
+    if (isPositive && !(saysPositive && r.rightStory)) fn++;
+  }
+  return { truePositives: tp, falsePositives: fp, falseNegatives: fn, precision: tp + fp ? tp / (tp + fp) : 1, recall: tp + fn ? tp / (tp + fn) : 1 };
+}
+
+export function scoreSameStory(results: CaseResult[]): Score {
+  return score(results, (c) => VERSION_KINDS.has(c.expect), (d) => VERSION_KINDS.has(d.kind));
+}
+
+export function scoreSameEvent(results: CaseResult[]): Score {
+  return score(results, (c) => c.expect === 'also', (d) => d.kind === 'also');
+}
+
+/** Cases whose decision kind is the labelled one (update vs correction vs same …), of all cases. */
+export function countRightKinds(results: CaseResult[]): number {
+  return results.filter((r) => r.decision.kind === r.case.expect && r.rightStory).length;
+}
