@@ -15,6 +15,7 @@ const SCENARIOS: Record<string, () => Promise<{ runBench(): Promise<string> }>> 
   memory: () => import('./memory.js'),
   latency: () => import('./latency.js'),
   pipeline: () => import('./pipeline.js'),
+  lifecycle: () => import('./lifecycle.js'),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
