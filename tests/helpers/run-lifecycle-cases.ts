@@ -15,7 +15,7 @@ export interface CaseResult {
 
 const VERSION_KINDS = new Set(['same', 'update', 'correction', 'kill']);
 
-function clockOf(published: string | null, fallback: number): number {
+function readClock(published: string | null, fallback: number): number {
   const t = published ? Date.parse(published) : NaN;
   return Number.isFinite(t) ? t : fallback;
 }
@@ -23,13 +23,13 @@ function clockOf(published: string | null, fallback: number): number {
 /** The channel sees `earlier` in order (each decided and remembered), then `later` is decided. */
 export function runLifecycleCase(c: LifecycleCase): CaseResult {
   let state = createStoryState();
-  let now = clockOf(c.earlier[0]?.published ?? null, 0);
+  let now = readClock(c.earlier[0]?.published ?? null, 0);
   for (const item of c.earlier) {
-    now = Math.max(now, clockOf(item.published, now)) + 60_000;
+    now = Math.max(now, readClock(item.published, now)) + 60_000;
     const { decision, story } = classifyStory(item, state, { now });
     state = rememberStory(state, story, decision, now);
   }
-  now = Math.max(now, clockOf(c.later.published, now)) + 60_000;
+  now = Math.max(now, readClock(c.later.published, now)) + 60_000;
   const { decision } = classifyStory(c.later, state, { now });
   const target = c.earlier[c.of ?? 0];
   const expectedKey = target ? makeStoryKey(target.feedId, target.id) : null;
@@ -45,7 +45,7 @@ export interface Score {
   recall: number;
 }
 
-function score(results: CaseResult[], expected: (c: LifecycleCase) => boolean, predicted: (d: LifecycleDecision) => boolean): Score {
+function scoreCases(results: CaseResult[], expected: (c: LifecycleCase) => boolean, predicted: (d: LifecycleDecision) => boolean): Score {
   let tp = 0;
   let fp = 0;
   let fn = 0;
@@ -60,11 +60,11 @@ function score(results: CaseResult[], expected: (c: LifecycleCase) => boolean, p
 }
 
 export function scoreSameStory(results: CaseResult[]): Score {
-  return score(results, (c) => VERSION_KINDS.has(c.expect), (d) => VERSION_KINDS.has(d.kind));
+  return scoreCases(results, (c) => VERSION_KINDS.has(c.expect), (d) => VERSION_KINDS.has(d.kind));
 }
 
 export function scoreSameEvent(results: CaseResult[]): Score {
-  return score(results, (c) => c.expect === 'also', (d) => d.kind === 'also');
+  return scoreCases(results, (c) => c.expect === 'also', (d) => d.kind === 'also');
 }
 
 /** Cases whose decision kind is the labelled one (update vs correction vs same …), of all cases. */

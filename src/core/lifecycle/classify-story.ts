@@ -81,7 +81,7 @@ export function classifyStory(
   return { decision: decideLifecycle(state, story, options), story };
 }
 
-function recordOf(story: PreparedStory, now: number): StoryRecord {
+function createRecord(story: PreparedStory, now: number): StoryRecord {
   return {
     key: makeStoryKey(story.feedId, story.id),
     feedId: story.feedId,
@@ -114,10 +114,10 @@ export function rememberStory(
   now: number,
   limits: StoryLimits = STORY_LIMITS,
 ): ChannelStoryState {
-  if (decision.kind === 'new') return addStory(state, recordOf(story, now), limits.maxStories);
-  if (decision.kind === 'also') return addStory(state, { ...recordOf(story, now), clusterOf: decision.story }, limits.maxStories);
+  if (decision.kind === 'new') return addStory(state, createRecord(story, now), limits.maxStories);
+  if (decision.kind === 'also') return addStory(state, { ...createRecord(story, now), clusterOf: decision.story }, limits.maxStories);
   const previous = state.stories.find((s) => s.key === decision.story);
-  if (!previous) return addStory(state, recordOf(story, now), limits.maxStories);
+  if (!previous) return addStory(state, createRecord(story, now), limits.maxStories);
   const ids = previous.ids.includes(story.id) ? previous.ids : [...previous.ids, story.id];
   if (decision.kind === 'same') return addStory(state, { ...previous, ids, lastSeenAt: now }, limits.maxStories);
   // A kill notice's text is the notice, not the story: keep the story as it was alerted.

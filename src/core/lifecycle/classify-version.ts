@@ -40,7 +40,7 @@ function isMarked(story: PreparedStory): boolean {
   return m.update || m.refile || m.correction || m.kill;
 }
 
-function within(a: number, b: number, windowMs: number): boolean {
+function isWithin(a: number, b: number, windowMs: number): boolean {
   return Math.abs(a - b) <= windowMs;
 }
 
@@ -67,7 +67,7 @@ export function findPreviousVersion(
     const similarity = measureEventSimilarity(s.features, story.features);
     let via: VersionVia | null = null;
     if (story.slug && s.slug === story.slug && (marked || similarity >= SLUG_SIMILARITY)) via = 'slug';
-    else if (within(s.at, story.at, windowMs)) {
+    else if (isWithin(s.at, story.at, windowMs)) {
       if (headlineUsable && s.headlineHash === story.headlineHash) via = 'headline';
       else if (marked && similarity >= threshold) via = 'marker';
     }

@@ -29,7 +29,7 @@ const CORRECTING = /\b(?:correct(?:s|ing|ion)?|to\s+correct)\b/i;
 const WITHDRAWING = /^(?:withdraws|kills)\b/i;
 const RESENDING = /^(?:refiles?|repeats)\b/i;
 
-function lowerFirst(s: string): string {
+function lowerCaseFirst(s: string): string {
   return s ? s[0]!.toLowerCase() + s.slice(1) : s;
 }
 
@@ -51,7 +51,7 @@ export function readBodyAdvisory(body: string): BodyAdvisory {
   }
   if (note !== null) {
     // AP shouts the verb ("UPDATES with …"): say it in the reply's case.
-    note = lowerFirst(note.replace(/^\p{Lu}+\b/u, (verb) => verb.toLowerCase())).replace(/\s+/g, ' ');
+    note = lowerCaseFirst(note.replace(/^\p{Lu}+\b/u, (verb) => verb.toLowerCase())).replace(/\s+/g, ' ');
     if (CORRECTING.test(note)) flags.correction = true;
     else if (flags.correction) {
       // "Correction: …" said it already.

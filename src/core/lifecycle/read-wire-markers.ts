@@ -52,12 +52,12 @@ const SLUG_FIELDS = ['slugline', 'slug', 'apcm:slugline', 'ninjs:slugline'];
 // "REFILE-Taliban take border post (corrects name of crossing)": the note says it is a correction.
 const CORRECTION_NOTE = /\s*\(([^()]*\b(?:to\s+correct|corrects?|correcting)\b[^()]*)\)\s*$/i;
 
-function kindOf(word: string): MarkerKind {
+function readMarkerKind(word: string): MarkerKind {
   const wanted = word.toUpperCase().replace(/\s+/g, ' ').replace(/^LD WRITETHRU$/, 'LD-WRITETHRU');
   return WORDS.find(([w]) => w === wanted)?.[1] ?? 'flag';
 }
 
-function emptyFlags(): MarkerFlags {
+function createFlags(): MarkerFlags {
   return { update: false, refile: false, correction: false, kill: false };
 }
 
@@ -78,13 +78,13 @@ function takePrefix(headline: string): { kind: MarkerKind; rest: string } | null
   const rest = headline.slice(whole.length);
   const standsOut = open !== '' || /[-–—:|/]/.test(separator) || rest === '';
   if (!standsOut && (word !== word.toUpperCase() || !/^[\p{Lu}\p{N}"'‘“]/u.test(rest))) return null;
-  return { kind: kindOf(word), rest };
+  return { kind: readMarkerKind(word), rest };
 }
 
 /** Markers of a version part of a slug (", 1st Ld-Writethru", ",LEAD", ", CORRECTS"). */
 function readSlugVersion(version: string, flags: MarkerFlags): void {
   const re = new RegExp(`(?:^|[^\\p{L}])(${WORD_ALTERNATION})(?![\\p{L}])`, 'giu');
-  for (const m of version.matchAll(re)) setFlag(flags, kindOf(m[1]!));
+  for (const m of version.matchAll(re)) setFlag(flags, readMarkerKind(m[1]!));
 }
 
 /** The explicit slug (input or wire field) split into its topic and version parts. */
@@ -109,7 +109,7 @@ export function readHeadlineMarkers(
   title: string,
   opts: { slug?: string; wire?: Readonly<Record<string, string>>; pubStatus?: string } = {},
 ): HeadlineMarkers {
-  const flags = emptyFlags();
+  const flags = createFlags();
   let slug = readSlugField(opts.slug, opts.wire, flags);
   let rest = title;
   for (let guard = 0; guard < 8; guard++) {
@@ -127,7 +127,7 @@ export function readHeadlineMarkers(
   for (let guard = 0; guard < 4; guard++) {
     const m = SUFFIX.exec(rest);
     if (!m) break;
-    setFlag(flags, kindOf(m[1]!));
+    setFlag(flags, readMarkerKind(m[1]!));
     rest = rest.slice(0, m.index);
   }
   const note = CORRECTION_NOTE.exec(rest);

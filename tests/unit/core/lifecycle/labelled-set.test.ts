@@ -10,7 +10,7 @@ import { countRightKinds, runLifecycleCase, scoreSameEvent, scoreSameStory, type
 
 const CASES = [...VERSION_CASES, ...EVENT_CASES];
 const results = CASES.map(runLifecycleCase);
-const format = (name: string, s: Score): string =>
+const formatScore = (name: string, s: Score): string =>
   `${name}: precision ${s.precision.toFixed(3)}, recall ${s.recall.toFixed(3)} (TP ${s.truePositives}, FP ${s.falsePositives}, FN ${s.falseNegatives})`;
 
 describe('labelled lifecycle set', () => {
@@ -30,8 +30,8 @@ describe('labelled lifecycle set', () => {
     const story = scoreSameStory(results);
     const event = scoreSameEvent(results);
     const kinds = countRightKinds(results);
-    process.stdout.write(`[lifecycle] ${CASES.length} cases\n[lifecycle] ${format('same story', story)}\n` +
-      `[lifecycle] ${format('same event', event)}\n[lifecycle] right kind and story: ${kinds} of ${CASES.length}\n`);
+    process.stdout.write(`[lifecycle] ${CASES.length} cases\n[lifecycle] ${formatScore('same story', story)}\n` +
+      `[lifecycle] ${formatScore('same event', event)}\n[lifecycle] right kind and story: ${kinds} of ${CASES.length}\n`);
     const positives = (s: Score): number => s.truePositives + s.falseNegatives;
     expect(positives(story)).toBeGreaterThanOrEqual(25);
     expect(positives(event)).toBeGreaterThanOrEqual(10);
