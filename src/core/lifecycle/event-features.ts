@@ -17,7 +17,7 @@ import { hashText, normaliseForCompare } from './fingerprint-text.js';
 
 /**
  * Similarity at or above which two outlets' stories are one event. Chosen on the labelled set
- * (tests/fixtures/lifecycle): its cross-outlet pairs score 0.26–0.70, its hard negatives inside the window
+ * (tests/fixtures/lifecycle): its cross-outlet pairs score 0.26–0.70, its other-feed hard negatives inside the window
  * at most 0.21, so the margin is thin on the low side; a config key can move it once delivery is wired.
  */
 export const SAME_EVENT_THRESHOLD = 0.25;
