@@ -11,6 +11,7 @@ const SCENARIOS: Record<string, () => Promise<{ runBench(): Promise<string> }>> 
   store: () => import('./store.js'),
   'poll-cycle': () => import('./poll-cycle.js'),
   'poll-hosts': () => import('./poll-hosts.js'),
+  'poll-workers': () => import('./poll-workers.js'),
   // memory reads the 10,000-feed run poll-cycle already made (one child process for both, see lib/poll-large-run.ts).
   memory: () => import('./memory.js'),
   latency: () => import('./latency.js'),

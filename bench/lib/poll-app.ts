@@ -27,6 +27,8 @@ export interface BenchAppOptions {
   platformEnv?: PlatformEnv;
   /** Feed n's URL (default server.url(n)). */
   urlOf?: (feed: number) => string;
+  /** Config `workers` (default: unset, one per available core). */
+  workers?: number;
 }
 
 export interface BenchApp {
@@ -58,6 +60,7 @@ export async function startBenchApp(opts: BenchAppOptions): Promise<BenchApp> {
     schedule: opts.schedule ?? '0 0 1 1 *',
     backfill: opts.backfill ?? 'none',
     fetch: { allowPrivateNetworks: true, timeout: '20s' },
+    ...(opts.workers !== undefined ? { workers: opts.workers } : {}),
     feeds: Array.from({ length: opts.feeds }, (_, f) => ({ id: `f${f}`, url: (opts.urlOf ?? opts.server.url)(f), name: `Wire ${f}` })),
     channels: [
       ...Array.from({ length: channelCount }, (_, i) => ({ id: `desk-${i}`, platform: 'console' })),

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import type { AnyPlatformDescriptor, TextSink } from '../core/platform-descriptor.js';
 import type { Clock, LeaseStore, Logger, Platform, StoredArticle, Stores } from '../core/ports.js';
 import { compileMatcher } from '../core/matcher/compile-matcher.js';
@@ -10,6 +11,7 @@ import { createFetcher } from '../feeds/create-fetcher.js';
 import { openStores } from '../store/open-stores.js';
 import { createCommandService } from '../commands/create-command-service.js';
 import { createRuntime, type Runtime } from './create-runtime.js';
+import { createReadPool, type ReadPool } from './read-pool.js';
 import { reenableChannels } from './deliver-pending.js';
 import { commandHelpOf, defaultPlatforms } from './platforms.js';
 import { feedChoicesOf, settingsFromConfig } from './settings-from-config.js';
@@ -30,6 +32,8 @@ export interface AppDeps {
 
 export interface App {
   runtime: Runtime;
+  /** The worker threads that read feed bodies (config `workers`); null when they are read inline (`workers: 0`). */
+  readPool: ReadPool | null;
   stores: Stores;
   platforms: Map<string, Platform>;
   /** This process's recent alerts and delivery latencies, for the status page. */
@@ -63,10 +67,14 @@ export async function createApp(deps: AppDeps): Promise<App> {
   // Derived once per applied config and handed out: commands and autocomplete read it on every keystroke.
   let settings = settingsFromConfig(config);
   let feedChoices = feedChoicesOf(settings);
+  // Threads start with the first poll's subscriptions; a change of `workers` applies on a restart.
+  const workers = config.workers ?? availableParallelism();
+  const readPool = workers > 0 ? createReadPool({ size: workers, log }) : null;
   const runtime = createRuntime({
     settings, stores, fetcher, platforms, clock, log,
     owner,
     compileMatcher: (subs) => compileMatcher(subs),
+    ...(readPool ? { readPool } : {}),
   });
   const commands = createCommandService({
     subscriptions: stores.subscriptions, channels: stores.channels, recent: stores.recent, snoozes: stores.snoozes,
@@ -91,7 +99,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     throw err;
   }
   return {
-    runtime, stores, platforms, journal,
+    runtime, readPool, stores, platforms, journal,
     config: () => config,
     async reload(next) {
       const diff = diffConfig(config, next);
@@ -128,7 +136,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
       // Bounded: a platform or a fetch that hangs must not keep the store open or the process alive.
       const timeout = new AbortController();
       await Promise.race([
-        Promise.allSettled([...[...platforms.values()].map((p) => p.stop()), fetcher.close()]),
+        Promise.allSettled([...[...platforms.values()].map((p) => p.stop()), fetcher.close(), readPool?.close()]),
         sleep(CLOSE_TIMEOUT_MS, timeout.signal),
       ]);
       timeout.abort();

@@ -7,6 +7,7 @@ import type { DeliveryReport } from './deliver-pending.js';
 import { createFeedNotices } from './feed-notices.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { createPollScheduler, type PollSettings, type RuntimeFeed } from './poll-scheduler.js';
+import type { ReadPool } from './read-pool.js';
 import { trackStoreOutage } from './store-outage.js';
 
 /** Everything the runtime takes from the config, already defaulted and in milliseconds (settingsFromConfig). */
@@ -25,6 +26,8 @@ export interface RuntimeDeps {
   fetcher: FeedFetcher;
   platforms: ReadonlyMap<string, Platform>;
   compileMatcher: (subs: ReadonlyArray<{ id: string; query: string }>) => Matcher;
+  /** Worker threads for parsing, extraction and matching (config `workers`); absent: inline. The caller closes it. */
+  readPool?: ReadPool;
   clock: Clock;
   log: Logger;
   /** Identifies this process in leases and claims. */
@@ -68,7 +71,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
   });
   const notices = createFeedNotices({ channel: settings.noticesChannel, stores, clock, onQueued: delivery.kick });
   const polls = createPollScheduler({
-    settings, stores, fetcher: deps.fetcher, compileMatcher: deps.compileMatcher, clock, log, owner, metrics, outage,
+    settings, stores, fetcher: deps.fetcher, compileMatcher: deps.compileMatcher, ...(deps.readPool ? { readPool: deps.readPool } : {}), clock, log, owner, metrics, outage,
     signal: stopping.signal, onAlertsQueued: delivery.kick, onFeedHealthChange: notices.announce,
   });
 

@@ -2,16 +2,14 @@ import { buildAlerts, type FeedInfo } from '../core/alerts/build-alerts.js';
 import { deliveryNonce, outboxKey } from '../core/alerts/delivery-keys.js';
 import { extractUrgency, type UrgencyRule } from '../core/attention/extract-urgency.js';
 import type { Urgency } from '../core/attention/urgency.js';
-import type { Article, Subscription } from '../core/model.js';
+import type { Subscription } from '../core/model.js';
 import type { FeedItemIndex, FeedState, Logger, OutboxEntry, StoredArticle, Stores, Clock } from '../core/ports.js';
-import type { Matcher } from '../core/matcher/compile-matcher.js';
-import { prepareArticle } from '../core/matcher/prepare-article.js';
 import { buildSummary } from '../core/summary/build-summary.js';
 import type { FeedFetcher } from '../feeds/create-fetcher.js';
 import { redactUrl } from '../feeds/redact-url.js';
+import type { Backfill, FeedItemReader } from './read-feed-items.js';
 
-/** `none`: the first poll only remembers; `all`: alerts on everything; a number: items published that recently. */
-export type Backfill = 'none' | 'all' | number;
+export type { Backfill } from './read-feed-items.js';
 
 export interface PollFeedConfig extends FeedInfo {
   headers?: Record<string, string>;
@@ -26,7 +24,8 @@ export interface PollContext {
   ignoreBackoff?: boolean;
   fetcher: FeedFetcher;
   stores: Stores;
-  matcher: Matcher;
+  /** Parses, extracts and matches a fetched body with the current subscriptions (inline or in worker threads). */
+  reader: FeedItemReader;
   subscriptions: ReadonlyMap<string, Subscription>;
   /** `channels[].minUrgency` by channel id. */
   channelFloors?: ReadonlyMap<string, Urgency>;
@@ -53,7 +52,21 @@ export async function pollFeed(feed: PollFeedConfig, ctx: PollContext): Promise<
   if (!ctx.ignoreBackoff && previous?.nextPollAt && previous.nextPollAt > now) return { kind: 'skipped', reason: 'backoff' };
 
   const wireElements = feed.urgency && feed.urgency.from !== 'title-prefix' ? { wireElements: [feed.urgency.from] } : {};
-  const outcome = await ctx.fetcher.poll({ id: feed.id, url: feed.url, headers: feed.headers, ...wireElements }, previous);
+  // The item index is loaded once the body is in (a 304 needs none), and handed to the reader so known items
+  // are not extracted again. A store error there is the store's, not the feed's: it is rethrown below.
+  let index: FeedItemIndex | undefined;
+  let storeError: { err: unknown } | null = null;
+  const outcome = await ctx.fetcher.pollWith({ id: feed.id, url: feed.url, headers: feed.headers, ...wireElements }, previous,
+    async (body, opts) => {
+      try {
+        index = await stores.feedItems.load(feed.id);
+      } catch (err) {
+        storeError = { err };
+        throw err;
+      }
+      return ctx.reader.read(body, opts, { known: index ? [...index.keys()] : [], firstPoll: index === undefined, backfill: ctx.backfill, now });
+    });
+  if (storeError) throw (storeError as { err: unknown }).err;
   const state = await trackHealth(feed, previous, outcome.state, ctx);
 
   if (outcome.kind === 'failed') {
@@ -67,36 +80,25 @@ export async function pollFeed(feed: PollFeedConfig, ctx: PollContext): Promise<
     return { kind: outcome.kind };
   }
 
-  const index = await stores.feedItems.load(feed.id);
-  const firstPoll = index === undefined;
+  const read = outcome.result;
   const nextIndex: FeedItemIndex = index ?? new Map();
-  const fresh: Article[] = [];
-  for (const article of outcome.articles) {
-    const known = nextIndex.get(article.id);
+  for (const id of read.ids) {
+    const known = nextIndex.get(id);
     if (known) known.lastSeenAt = now;
-    else {
-      nextIndex.set(article.id, { firstSeenAt: now, lastSeenAt: now });
-      fresh.push(article);
-    }
   }
+  for (const { article } of read.fresh) nextIndex.set(article.id, { firstSeenAt: now, lastSeenAt: now });
   pruneGoneItems(nextIndex, now, ctx.seenTtlMs);
 
   const recent: StoredArticle[] = [];
   const entries: OutboxEntry[] = [];
-  for (const article of fresh) {
-    const prepared = prepareArticle(article.title, article.body);
-    recent.push({
-      feedId: feed.id, id: article.id, title: prepared.title, text: prepared.text,
-      link: article.link, published: article.published, firstSeenAt: now,
-    });
-    if (firstPoll && !isBackfilled(article, ctx.backfill, now)) continue;
-    const hits = ctx.matcher.match(prepared);
-    if (hits.length === 0) continue;
+  for (const { article, title, text, hits, prepared } of read.fresh) {
+    recent.push({ feedId: feed.id, id: article.id, title, text, link: article.link, published: article.published, firstSeenAt: now });
+    if (hits.length === 0 || !prepared) continue;
     // Alerts are stored and printed: the feed URL in them never carries credentials (`?key=${KEY}`, userinfo).
     const alerts = buildAlerts({
-      feed: { ...feed, url: feed.displayUrl ?? redactUrl(feed.url) }, article, title: prepared.title, hits, subscriptions: ctx.subscriptions, firstSeenAt: now,
+      feed: { ...feed, url: feed.displayUrl ?? redactUrl(feed.url) }, article, title, hits, subscriptions: ctx.subscriptions, firstSeenAt: now,
       summarize: (matched) => buildSummary(prepared, matched),
-      urgency: extractUrgency({ title: prepared.title, ...(article.wire ? { wire: article.wire } : {}) }, feed.urgency),
+      urgency: extractUrgency({ title, ...(article.wire ? { wire: article.wire } : {}) }, feed.urgency),
       ...(ctx.channelFloors ? { channelFloors: ctx.channelFloors } : {}),
     });
     for (const alert of alerts) {
@@ -114,16 +116,9 @@ export async function pollFeed(feed: PollFeedConfig, ctx: PollContext): Promise<
   await stores.feedItems.save(feed.id, nextIndex);
   await stores.feedState.set(feed.id, state);
 
-  for (const warning of outcome.warnings) log.warn({ feed: feed.id }, `feed ${feed.id}: ${warning}`);
-  log.debug({ feed: feed.id, items: outcome.articles.length, new: fresh.length, alerts: queued.length }, 'feed polled');
-  return { kind: 'fetched', items: outcome.articles.length, newItems: fresh.length, alerts: queued.length };
-}
-
-function isBackfilled(article: Article, backfill: Backfill, now: number): boolean {
-  if (backfill === 'all') return true;
-  if (backfill === 'none') return false;
-  if (!article.published) return false;
-  return Date.parse(article.published) >= now - backfill;
+  for (const warning of read.warnings) log.warn({ feed: feed.id }, `feed ${feed.id}: ${warning}`);
+  log.debug({ feed: feed.id, items: read.ids.length, new: read.fresh.length, alerts: queued.length }, 'feed polled');
+  return { kind: 'fetched', items: read.ids.length, newItems: read.fresh.length, alerts: queued.length };
 }
 
 /** Items still in the feed never expire; gone ones are forgotten after the seen TTL. */

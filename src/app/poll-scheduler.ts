@@ -12,6 +12,8 @@ import { schedulePolls, type PollTicks, type SchedulePolls } from './schedule-po
 import type { StoreOutage } from './store-outage.js';
 import { sleep } from './system-clock.js';
 import { createSubscriptionCache, type CompiledSubscriptions } from './subscription-cache.js';
+import { inlineReader } from './read-feed-items.js';
+import type { ReadPool } from './read-pool.js';
 
 export interface RuntimeFeed extends PollFeedConfig {
   schedule: string;
@@ -38,6 +40,8 @@ export interface PollSchedulerDeps {
   stores: Stores;
   fetcher: FeedFetcher;
   compileMatcher: (subs: ReadonlyArray<{ id: string; query: string }>) => Matcher;
+  /** Worker threads that parse, extract and match (config `workers`); without one, all of it runs inline. */
+  readPool?: ReadPool;
   clock: Clock;
   log: Logger;
   /** Identifies this process in poll leases. */
@@ -82,7 +86,11 @@ export function createPollScheduler(deps: PollSchedulerDeps): PollScheduler {
   let fetcher = deps.fetcher;
   let ticks: PollTicks | null = null;
   const inFlight = new Map<string, Promise<void>>();
-  const subscriptions = createSubscriptionCache({ configSubscriptions: settings.subscriptions, stores, compileMatcher: deps.compileMatcher, log });
+  const { readPool } = deps;
+  const subscriptions = createSubscriptionCache({
+    configSubscriptions: settings.subscriptions, stores, log,
+    compile: readPool ? (subs) => readPool.load(subs) : (subs) => inlineReader(deps.compileMatcher(subs)),
+  });
   const leases = createPollLeases({ stores, owner: deps.owner, clock, log, outage, ttlMs: () => settings.leaseTtlMs });
 
   async function pollOne(feed: RuntimeFeed, compiled: CompiledSubscriptions, tickAt: number | undefined,
@@ -105,12 +113,12 @@ export function createPollScheduler(deps: PollSchedulerDeps): PollScheduler {
     }
   }
 
-  async function pollLeased(feed: RuntimeFeed, { matcher, subs }: CompiledSubscriptions, ignoreBackoff: boolean): Promise<void> {
+  async function pollLeased(feed: RuntimeFeed, { reader, subs }: CompiledSubscriptions, ignoreBackoff: boolean): Promise<void> {
     const endKeepAlive = leases.keepAlive(feed.id);
     try {
       metrics.polls++;
       const result = await pollFeed(feed, {
-        fetcher, stores, matcher, subscriptions: subs, backfill: settings.backfill, channelFloors: channelFloorsOf(settings.channels ?? []),
+        fetcher, stores, reader, subscriptions: subs, backfill: settings.backfill, channelFloors: channelFloorsOf(settings.channels ?? []),
         seenTtlMs: settings.seenTtlMs, failureThreshold: settings.failureThreshold, clock, log,
         onFeedHealthChange: deps.onFeedHealthChange, ignoreBackoff,
       });

@@ -1,9 +1,10 @@
 import type { Subscription } from '../core/model.js';
 import type { Logger, Stores } from '../core/ports.js';
-import type { Matcher } from '../core/matcher/compile-matcher.js';
+import type { FeedItemReader } from './read-feed-items.js';
 
 export interface CompiledSubscriptions {
-  matcher: Matcher;
+  /** Reads bodies against these subscriptions (compiled inline, or in every worker of the read pool). */
+  reader: FeedItemReader;
   subs: Map<string, Subscription>;
 }
 
@@ -11,7 +12,8 @@ export interface SubscriptionCacheDeps {
   /** The config's subscriptions; replaced by `apply` on a reload. */
   configSubscriptions: readonly Subscription[];
   stores: Stores;
-  compileMatcher: (subs: ReadonlyArray<{ id: string; query: string }>) => Matcher;
+  /** Compiles the set where the reading happens: on this thread, or posted to the workers to compile there. */
+  compile: (subs: ReadonlyArray<{ id: string; query: string }>) => FeedItemReader;
   log: Logger;
 }
 
@@ -32,7 +34,7 @@ export function createSubscriptionCache(deps: SubscriptionCacheDeps): Subscripti
       const signature = stored.map((s) => `${s.id}\u0000${s.query}\u0000${s.channel}\u0000${s.feeds?.join(',') ?? ''}`).sort().join('\n');
       if (compiled?.signature !== signature) {
         const all = [...configSubscriptions, ...stored];
-        compiled = { signature, matcher: deps.compileMatcher(all), subs: new Map(all.map((s) => [s.id, s])) };
+        compiled = { signature, reader: deps.compile(all), subs: new Map(all.map((s) => [s.id, s])) };
         deps.log.debug({ subscriptions: all.length }, 'subscriptions compiled');
       }
       return compiled;

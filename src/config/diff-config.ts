@@ -16,7 +16,7 @@ export interface ConfigDiff {
   logLevelChanged: boolean;
   /** backfill, TTLs, failure threshold, delivery timings: read on each use, applied as they are. */
   tuningChanged: boolean;
-  /** Keys changed that only a restart applies (store, http, scaleOut); the app logs them. */
+  /** Keys changed that only a restart applies (store, http, scaleOut, workers); the app logs them. */
   restartRequired: string[];
   /** Anything at all differs. */
   changed: boolean;
@@ -32,7 +32,7 @@ export function diffConfig(prev: AppConfig, next: AppConfig): ConfigDiff {
     return before !== undefined && !same(effectiveFeed(before, prev), effectiveFeed(feed, next));
   });
 
-  const restartRequired = (['store', 'http', 'scaleOut'] as const).filter((key) => !same(prev[key], next[key]));
+  const restartRequired = (['store', 'http', 'scaleOut', 'workers'] as const).filter((key) => !same(prev[key], next[key]));
   const diff: Omit<ConfigDiff, 'changed'> = {
     feedsAdded,
     feedsRemoved,

@@ -119,6 +119,9 @@ export function buildConfigSchema(platforms: readonly PlatformSchemaPart[]) {
       .boolean({ error: 'expected true or false' })
       .optional()
       .describe('Whether anyone may subscribe to alerts by direct message with /alerts me subscribe; default true.'),
+    workers: intSchema(0, 256)
+      .optional()
+      .describe('Worker threads that parse, extract and match feed bodies; 0 does it on the main thread. Default: one per available core.'),
     log: z
       .strictObject({
         level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino level; logs go to stderr.'),
