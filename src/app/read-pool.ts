@@ -33,6 +33,8 @@ export interface ReadPoolStats {
   fallbacks: number;
   /** Time each worker took to compile the current set, in ms (filled in as they answer). */
   compileMs: number[];
+  /** Time the running workers' event loops were busy since they started, in ms (their share of the CPU work). */
+  busyMs: number;
 }
 
 export interface ReadPool {
@@ -176,9 +178,18 @@ export function createReadPool(opts: ReadPoolOptions): ReadPool {
     },
     compiled() {
       if (slots.every((s) => s.compiledVersion === version)) return Promise.resolve(compileTimes());
-      return new Promise<void>((wake) => compileWaiters.push(wake)).then(compileTimes);
+      // Idle workers are unref'd: while someone waits for them, they keep the process alive.
+      const waiting = slots.map((s) => s.worker);
+      for (const worker of waiting) worker.ref();
+      return new Promise<void>((wake) => compileWaiters.push(wake)).then(() => {
+        for (const slot of slots) if (waiting.includes(slot.worker) && slot.jobs.size === 0) slot.worker.unref();
+        return compileTimes();
+      });
     },
-    stats: () => ({ size, threads: slots.length, restarts, fallbacks, compileMs: compileTimes() }),
+    stats: () => ({
+      size, threads: slots.length, restarts, fallbacks, compileMs: compileTimes(),
+      busyMs: slots.reduce((sum, s) => sum + s.worker.performance.eventLoopUtilization().active, 0),
+    }),
     threads: () => slots.map((s) => s.worker),
     async close() {
       closing = true;
