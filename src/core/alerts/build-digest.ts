@@ -5,6 +5,7 @@
 import type { DigestEvery, QuietHours } from '../attention/schedule.js';
 import { formatClockTime } from '../attention/zoned-time.js';
 import type { Alert, DigestItem } from '../model.js';
+import { truncateAtWord } from '../text/truncate-at-word.js';
 
 /** Why the alerts were held, with what the digest's title says about it. */
 export type DigestSpec =
@@ -37,7 +38,7 @@ export function buildDigestAlert(channel: string, members: readonly Alert[], spe
     link: null,
     published: null,
     matched: unique(members.flatMap((a) => a.matched)),
-    summary: [{ kind: 'text', text: cutAtWord(items.map((i) => `${i.title} (${i.feedName})`).join('; '), SUMMARY_MAX) }],
+    summary: [{ kind: 'text', text: truncateAtWord(items.map((i) => `${i.title} (${i.feedName})`).join('; '), SUMMARY_MAX) }],
     firstSeenAt: Math.min(...members.map((a) => a.firstSeenAt)),
     kind: 'digest',
     digest: { reason: spec.reason, items, from, to },
@@ -73,11 +74,4 @@ export function formatSpan(ms: number): string {
 
 function unique(values: readonly string[]): string[] {
   return [...new Set(values)];
-}
-
-function cutAtWord(text: string, max: number): string {
-  if (text.length <= max) return text;
-  const cut = text.slice(0, max - 1);
-  const space = cut.lastIndexOf(' ');
-  return `${space > max / 2 ? cut.slice(0, space) : cut}…`;
 }

@@ -3,17 +3,17 @@
  * best: the new headline when it changed, else the wire's own note ("adds quotes from ministry in paragraph
  * 4"), else the first sentence the earlier version did not have, cut short.
  */
+import { truncateAtWord } from '../text/truncate-at-word.js';
 import type { PreparedStory } from './prepare-story.js';
 import type { StoryRecord } from './story-state.js';
 
 export const CHANGE_TEXT_MAX = 160;
 
-/** Cuts text at a word boundary to at most `max` characters, marking the cut with "…". */
+/** Cuts text at a word boundary to at most `max` characters; the cut drops trailing punctuation before its "…". */
 export function shortenText(text: string, max = CHANGE_TEXT_MAX): string {
   if (text.length <= max) return text;
-  const cut = text.slice(0, max - 1);
-  const space = cut.lastIndexOf(' ');
-  return `${(space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:.-]+$/, '')}…`;
+  const cut = truncateAtWord(text, max - 1, '');
+  return `${cut.replace(/[\s,;:.-]+$/, '')}…`;
 }
 
 export function describeChange(previous: StoryRecord, next: PreparedStory): string {
