@@ -7,11 +7,12 @@
  */
 import { planHoldStep, type HoldRules, type HoldStep } from '../core/attention/plan-hold.js';
 import { buildDigestAlert, DIGEST_MAX_ITEMS, type DigestSpec } from '../core/alerts/build-digest.js';
-import { computeRetryDelay, deliveryNonce } from '../core/alerts/delivery-keys.js';
+import { deliveryNonce } from '../core/alerts/delivery-keys.js';
 import type { ChannelTarget } from '../core/model.js';
 import type { ChannelState, DeliveryResult, OutboxEntry, Platform, Snooze } from '../core/ports.js';
 import type { DeliveryContext, DeliveryReport } from './delivery-context.js';
 import { recordDelivery } from './record-delivery.js';
+import { sendSafely, settleFailedSend } from './settle-send.js';
 
 export type HeldOutcome = 'next' | 'stop';
 
@@ -46,7 +47,11 @@ export async function deliverHeldStep(due: OutboxEntry[], channel: HeldChannel, 
   if (state?.pendingDigest) {
     const keys = new Set(state.pendingDigest.keys);
     const members = due.filter((e) => keys.has(e.key));
-    if (members.length > 0) return sendDigest(members, state.pendingDigest.nonce, state.pendingDigest.spec, channel, state, ctx, report);
+    if (members.length > 0) {
+      const claimedAt = await claimAll(members, ctx, report);
+      if (claimedAt === null) return 'stop';
+      return sendDigest({ members, nonce: state.pendingDigest.nonce, spec: state.pendingDigest.spec, claimedAt }, channel, state, ctx, report);
+    }
     await saveState(channel.id, { ...state, pendingDigest: undefined }, ctx);
     return 'next';
   }
@@ -61,14 +66,10 @@ export async function deliverHeldStep(due: OutboxEntry[], channel: HeldChannel, 
     return 'next';
   }
   const members = step.indexes.map((i) => due[i]!);
-  const held = await stores.outbox.claimMany(members.map((e) => e.key), ctx.owner, ctx.claimTtlMs);
-  if (held < members.length) {
-    await stores.outbox.releaseClaims(members.slice(0, held).map((e) => e.key), ctx.owner);
-    report.claimed++;
-    return 'stop';
-  }
+  const claimedAt = await claimAll(members, ctx, report);
+  if (claimedAt === null) return 'stop';
   if (step.kind === 'drop') {
-    await recordAll(null, members, channel, clock.now(), ctx, { dropped: 'held' });
+    await recordAll(null, members, channel, claimedAt, ctx, { dropped: 'held' });
     ctx.log.info({ channel: channel.id, alerts: members.length }, `${members.length} held alerts dropped (held: drop)`);
     return 'next';
   }
@@ -76,7 +77,17 @@ export async function deliverHeldStep(due: OutboxEntry[], channel: HeldChannel, 
   const pendingDigest = { nonce: deliveryNonce(`digest\u0000${channel.id}\u0000${members[0]!.key}`), keys: members.map((e) => e.key), spec };
   const next = { ...emptyState(state), ...(step.window ? { burst: step.window } : {}), pendingDigest };
   await saveState(channel.id, next, ctx);
-  return sendDigest(members, pendingDigest.nonce, spec, channel, next, ctx, report);
+  return sendDigest({ members, nonce: pendingDigest.nonce, spec, claimedAt }, channel, next, ctx, report);
+}
+
+/** Claims every alert of a digest (or a drop) at once; null when another owner holds one of them. */
+async function claimAll(members: OutboxEntry[], ctx: DeliveryContext, report: DeliveryReport): Promise<number | null> {
+  const claimedAt = ctx.clock.now();
+  const held = await ctx.stores.outbox.claimMany(members.map((e) => e.key), ctx.owner, ctx.claimTtlMs);
+  if (held === members.length) return claimedAt;
+  await ctx.stores.outbox.releaseClaims(members.slice(0, held).map((e) => e.key), ctx.owner);
+  report.claimed++;
+  return null;
 }
 
 function specOf(step: Extract<HoldStep, { kind: 'digest' }>, target: ChannelTarget, members: OutboxEntry[]): DigestSpec {
@@ -90,50 +101,38 @@ function specOf(step: Extract<HoldStep, { kind: 'digest' }>, target: ChannelTarg
   return { reason: 'digest', until: step.hold!.until, subscription, every: target.digests![subscription]! };
 }
 
-async function sendDigest(members: OutboxEntry[], nonce: string, spec: DigestSpec, channel: HeldChannel, state: ChannelState,
-  ctx: DeliveryContext, report: DeliveryReport): Promise<HeldOutcome> {
-  const { stores, clock, log } = ctx;
-  const claimedAt = clock.now();
-  const held = await stores.outbox.claimMany(members.map((e) => e.key), ctx.owner, ctx.claimTtlMs);
-  if (held < members.length) {
-    await stores.outbox.releaseClaims(members.slice(0, held).map((e) => e.key), ctx.owner);
-    report.claimed++;
-    return 'stop';
-  }
-  const digest = buildDigestAlert(channel.id, members.map((e) => e.alert), spec);
+/** A digest's claimed alerts, its nonce (fixed in the channel state before the send) and what it says. */
+interface ClaimedDigest {
+  members: OutboxEntry[];
+  nonce: string;
+  spec: DigestSpec;
+  claimedAt: number;
+}
+
+async function sendDigest(digest: ClaimedDigest, channel: HeldChannel, state: ChannelState, ctx: DeliveryContext,
+  report: DeliveryReport): Promise<HeldOutcome> {
+  const { clock, log } = ctx;
+  const { members, nonce, claimedAt } = digest;
+  const alert = buildDigestAlert(channel.id, members.map((e) => e.alert), digest.spec);
   const head = members[0]!;
   const attempt = head.attempts + 1;
-  const send = async (): Promise<DeliveryResult> => {
-    try {
-      return await channel.platform.deliver({ alert: digest, target: channel.target, nonce, attempt });
-    } catch (err) {
-      return { ok: false, retry: true, error: err instanceof Error ? err.message : String(err) };
-    }
-  };
-  const result = channel.platform.idempotentDelivery ? await send() : await ctx.sendGate.run(async () => {
-    const answer = await send();
+  // Send and record as one step: gated platforms (no idempotency key) do both inside the gate, as single alerts.
+  const sendAndRecord = async (): Promise<DeliveryResult> => {
+    const answer = await sendSafely(channel.platform, { alert, target: channel.target, nonce, attempt });
     if (answer.ok) await recordAll(answer.messageId, members, channel, claimedAt, ctx, { digest: 'true', ...(answer.ref ?? {}) });
     return answer;
-  });
+  };
+  const result = channel.platform.idempotentDelivery ? await sendAndRecord() : await ctx.sendGate.run(sendAndRecord);
   if (result.ok) {
-    if (channel.platform.idempotentDelivery) await recordAll(result.messageId, members, channel, claimedAt, ctx, { digest: 'true', ...(result.ref ?? {}) });
     await saveState(channel.id, { ...state, pendingDigest: undefined }, ctx);
     report.delivered += members.length;
     for (const entry of members) ctx.onDelivered?.(entry, clock.now() - entry.alert.firstSeenAt);
     log.info({ channel: channel.id, alerts: members.length }, `digest of ${members.length} held alerts sent to ${channel.id}`);
     return 'next';
   }
-  await stores.outbox.releaseClaims(members.slice(1).map((e) => e.key), ctx.owner);
-  const delay = result.retry ? computeRetryDelay(attempt, ctx.retryBaseMs, ctx.retryMaxMs, result.retryAfterMs) : 0;
-  await stores.outbox.retryLater({ ...head, attempts: attempt }, clock.now() + delay, result.error);
-  if (!result.retry) {
-    await saveState(channel.id, { ...state, disabledReason: result.error, disabledAt: clock.now() }, ctx);
-    log.error({ channel: channel.id, error: result.error }, `channel ${channel.id} DISABLED: ${result.error}; its alerts stay queued until a config reload or restart`);
-    report.blocked++;
-    return 'stop';
-  }
-  log.warn({ channel: channel.id, alerts: members.length, attempt, retryInMs: delay, error: result.error }, `digest to ${channel.id} failed, retrying`);
-  report.retried++;
+  await ctx.stores.outbox.releaseClaims(members.slice(1).map((e) => e.key), ctx.owner);
+  await settleFailedSend({ entry: head, attempt, result, channelId: channel.id, platform: channel.target.platform, label: 'digest',
+    fields: { alerts: members.length } }, ctx, report);
   return 'stop';
 }
 

@@ -1,12 +1,12 @@
 import { readSummaryRuns } from '../core/summary/summary-runs.js';
-import { computeRetryDelay } from '../core/alerts/delivery-keys.js';
 import type { ChannelTarget } from '../core/model.js';
-import type { Clock, DeliveryResult, Logger, OutboxEntry, Platform, Stores } from '../core/ports.js';
+import type { DeliveryResult, OutboxEntry, Platform, Stores } from '../core/ports.js';
 import { deliverHeldStep, holdsAlerts } from './deliver-held.js';
 import type { DeliveryContext, DeliveryReport, SendGate } from './delivery-context.js';
+import { recordDelivery } from './record-delivery.js';
+import { sendSafely, settleFailedSend } from './settle-send.js';
 
 export type { DeliveryContext, DeliveryReport, SendGate };
-import { recordDelivery } from './record-delivery.js';
 
 /**
  * Console and Slack cannot recognise a resend, so a crash between their answer and our record repeats the
@@ -37,7 +37,7 @@ export async function deliverPending(ctx: DeliveryContext): Promise<DeliveryRepo
 }
 
 async function deliverChannel(channelId: string, ctx: DeliveryContext, report: DeliveryReport): Promise<void> {
-  const { stores, clock, log } = ctx;
+  const { stores, clock } = ctx;
   const target = ctx.channels().get(channelId);
   if (!target) {
     report.blocked++;
@@ -106,7 +106,7 @@ function isFresh(claimedAt: number, ctx: DeliveryContext): boolean {
 
 async function deliverClaimed(entries: OutboxEntry[], claim: { at: number }, channelId: string, target: ChannelTarget,
   platform: Platform, ctx: DeliveryContext, report: DeliveryReport): Promise<'next' | { lastTouched: number }> {
-  const { stores, clock, log } = ctx;
+  const { stores, clock } = ctx;
   for (let i = 0; i < entries.length; i++) {
     const entry = entries[i]!;
     const attempt = entry.attempts + 1;
@@ -120,14 +120,9 @@ async function deliverClaimed(entries: OutboxEntry[], claim: { at: number }, cha
         claimedAt = clock.now();
         if (!(await stores.outbox.claim(entry.key, ctx.owner, ctx.claimTtlMs))) return 'claimed-elsewhere';
       }
-      let result: DeliveryResult;
-      try {
-        // An entry queued by a version that stored the summary as `**…**` text is read back as runs.
-        const alert = Array.isArray(entry.alert.summary) ? entry.alert : { ...entry.alert, summary: readSummaryRuns(entry.alert.summary) };
-        result = await platform.deliver({ alert, target, nonce: entry.nonce, attempt });
-      } catch (err) {
-        result = { ok: false, retry: true, error: err instanceof Error ? err.message : String(err) };
-      }
+      // An entry queued by a version that stored the summary as `**…**` text is read back as runs.
+      const alert = Array.isArray(entry.alert.summary) ? entry.alert : { ...entry.alert, summary: readSummaryRuns(entry.alert.summary) };
+      const result = await sendSafely(platform, { alert, target, nonce: entry.nonce, attempt });
       if (result.ok) {
         sentAt = clock.now();
         const record = { channel: channelId, itemId: entry.alert.id, platform: target.platform, messageId: result.messageId,
@@ -148,20 +143,8 @@ async function deliverClaimed(entries: OutboxEntry[], claim: { at: number }, cha
       ctx.onDelivered?.(entry, sentAt - entry.alert.firstSeenAt);
       continue;
     }
-    if (!result.retry) {
-      await stores.outbox.retryLater({ ...entry, attempts: attempt }, clock.now(), result.error);
-      const state = await stores.channelState.get(channelId);
-      await stores.channelState.set(channelId, { ...state, disabledReason: result.error, disabledAt: clock.now() });
-      log.error({ channel: channelId, platform: target.platform, error: result.error },
-        `channel ${channelId} DISABLED: ${result.error}; its alerts stay queued until a config reload or restart`);
-      report.blocked++;
-      return { lastTouched: i };
-    }
-    const delay = computeRetryDelay(attempt, ctx.retryBaseMs, ctx.retryMaxMs, result.retryAfterMs);
-    await stores.outbox.retryLater({ ...entry, attempts: attempt }, clock.now() + delay, result.error);
-    log.warn({ channel: channelId, item: entry.alert.id, attempt, retryInMs: delay, error: result.error },
-      `delivery to ${channelId} failed, retrying`);
-    report.retried++;
+    await settleFailedSend({ entry, attempt, result, channelId, platform: target.platform, label: 'delivery', fields: { item: entry.alert.id } },
+      ctx, report);
     return { lastTouched: i };
   }
   return 'next';
