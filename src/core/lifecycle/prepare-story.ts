@@ -1,5 +1,6 @@
 /** An article read once for the lifecycle: markers off, fingerprints and event features computed. */
 import { extractText } from '../extract-text.js';
+import type { Article } from '../model.js';
 import { splitSentences } from '../summary/split-sentences.js';
 import { buildEventFeatures, readLede } from './event-features.js';
 import { fingerprintText, normaliseLink } from './fingerprint-text.js';
@@ -11,16 +12,7 @@ import { readHeadlineMarkers, type MarkerFlags } from './read-wire-markers.js';
  * optional because the feed layer does not read ninjs `pubstatus` or slug lines yet (a feed whose
  * `urgency.from` names such an element gets it in `wire`, which is read too: `pubstatus`, `slugline`, `slug`).
  */
-export interface StoryInput {
-  feedId: string;
-  id: string;
-  /** Raw title (plain text or HTML). */
-  title: string;
-  /** Raw body (plain text or HTML). */
-  body: string;
-  link: string | null;
-  /** ISO 8601, or null. */
-  published: string | null;
+export interface StoryInput extends Pick<Article, 'feedId' | 'id' | 'title' | 'body' | 'link' | 'published'> {
   wire?: Readonly<Record<string, string>>;
   /** ninjs `pubstatus`: `usable`, `withheld`, `canceled`. */
   pubStatus?: string;

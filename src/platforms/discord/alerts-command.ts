@@ -9,6 +9,11 @@ const SUBCOMMAND_GROUP = 2;
 const GUILD_CONTEXT = 0;
 const GUILD_INSTALL = 0;
 
+// Shared by `/alerts subscribe` and `/alerts me subscribe`.
+const QUERY_OPTION = { type: STRING, name: 'query', description: 'e.g. Taliban OR "Bagram air base"', required: true, max_length: 500 } as const;
+const FEED_OPTION = { type: STRING, name: 'feed', description: 'Limit to one feed', required: false, autocomplete: true } as const;
+const SUBSCRIPTION_ID_OPTION = { type: STRING, name: 'id', description: 'Subscription id (see /alerts list)', required: true, autocomplete: true } as const;
+
 export const ALERTS_COMMAND = {
   name: 'alerts',
   description: 'Wire-story alerts for this channel',
@@ -20,23 +25,20 @@ export const ALERTS_COMMAND = {
       type: SUBCOMMAND,
       name: 'subscribe',
       description: 'Alert this channel when stories match a query',
-      options: [
-        { type: STRING, name: 'query', description: 'e.g. Taliban OR "Bagram air base"', required: true, max_length: 500 },
-        { type: STRING, name: 'feed', description: 'Limit to one feed', required: false, autocomplete: true },
-      ],
+      options: [QUERY_OPTION, FEED_OPTION],
     },
     {
       type: SUBCOMMAND,
       name: 'unsubscribe',
       description: "Remove one of this channel's subscriptions",
-      options: [{ type: STRING, name: 'id', description: 'Subscription id (see /alerts list)', required: true, autocomplete: true }],
+      options: [SUBSCRIPTION_ID_OPTION],
     },
     {
       type: SUBCOMMAND,
       name: 'snooze',
       description: 'Hold a subscription\'s alerts for a while; they arrive as one summary at the end',
       options: [
-        { type: STRING, name: 'id', description: 'Subscription id (see /alerts list)', required: true, autocomplete: true },
+        SUBSCRIPTION_ID_OPTION,
         { type: STRING, name: 'duration', description: 'e.g. 30m, 2h, 1d (up to 7d)', required: true, max_length: 20 },
       ],
     },
@@ -44,7 +46,7 @@ export const ALERTS_COMMAND = {
       type: SUBCOMMAND,
       name: 'unsnooze',
       description: 'End a snooze now; what it held arrives as one summary',
-      options: [{ type: STRING, name: 'id', description: 'Subscription id (see /alerts list)', required: true, autocomplete: true }],
+      options: [SUBSCRIPTION_ID_OPTION],
     },
     { type: SUBCOMMAND, name: 'list', description: "This channel's subscriptions" },
     {
@@ -63,10 +65,7 @@ export const ALERTS_COMMAND = {
           type: SUBCOMMAND,
           name: 'subscribe',
           description: 'Alert you by direct message when stories match a query',
-          options: [
-            { type: STRING, name: 'query', description: 'e.g. Taliban OR "Bagram air base"', required: true, max_length: 500 },
-            { type: STRING, name: 'feed', description: 'Limit to one feed', required: false, autocomplete: true },
-          ],
+          options: [QUERY_OPTION, FEED_OPTION],
         },
         { type: SUBCOMMAND, name: 'list', description: 'Your direct-message subscriptions' },
         {
