@@ -5,8 +5,9 @@
  */
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { FakeDiscordServer } from '../../fakes/discord/fake-discord-server.js';
-import { startFakeSlack, type FakeSlack } from '../../fakes/slack/fake-slack.js';
+import type { FakeDiscordServer } from '../../fakes/discord/fake-discord-server.js';
+import type { FakeSlack } from '../../fakes/slack/fake-slack.js';
+import { startChatFakes, type ChatFakes } from '../helpers/chat-fakes.js';
 import { startFeedServer, type FeedServer } from '../../helpers/feed-server.js';
 import { killQuietly, startBot, type BotProcess } from '../helpers/bot-process.js';
 import { buildOnce, makeTempDir, writeConfig } from '../helpers/run-cli.js';
@@ -27,19 +28,20 @@ const feedOf = (list: string[]) => `<?xml version="1.0"?><rss version="2.0"><cha
 let feeds: FeedServer;
 let discord: FakeDiscordServer;
 let slack: FakeSlack;
+let fakes: ChatFakes | undefined;
 let bots: BotProcess[] = [];
 
 const env = () => ({
-  DISCORD_TOKEN, DISCORD_GUILD_ID: GUILD, DISCORD_API_URL: discord.apiUrl,
-  SLACK_BOT_TOKEN: SLACK_BOT, SLACK_APP_TOKEN: SLACK_APP, SLACK_API_URL: slack.apiUrl,
+  ...fakes!.env,
 });
 
 beforeAll(async () => {
   buildOnce();
   feeds = await startFeedServer();
-  discord = await FakeDiscordServer.start({ token: DISCORD_TOKEN, guilds: [{ id: GUILD, name: 'Newsroom', channels: [{ id: DESK, name: 'desk' }] }] });
-  slack = await startFakeSlack({ botToken: SLACK_BOT, appToken: SLACK_APP });
-  slack.addChannel(SLACK_DESK, { name: 'desk' });
+  fakes = await startChatFakes({
+    discordToken: DISCORD_TOKEN, guild: GUILD, discordChannel: DESK, slackBot: SLACK_BOT, slackApp: SLACK_APP, slackChannel: SLACK_DESK,
+  });
+  ({ discord, slack } = fakes);
 }, 120_000);
 
 afterEach(() => {
@@ -51,8 +53,7 @@ afterEach(() => {
 
 afterAll(async () => {
   await feeds?.stop();
-  await discord?.close();
-  await slack?.close();
+  await fakes?.close();
 });
 
 function setUp(route: string, list: string[]): string {

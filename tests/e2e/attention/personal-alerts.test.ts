@@ -5,8 +5,9 @@
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FakeDiscordServer } from '../../fakes/discord/fake-discord-server.js';
-import { startFakeSlack, type FakeSlack } from '../../fakes/slack/fake-slack.js';
+import type { FakeDiscordServer } from '../../fakes/discord/fake-discord-server.js';
+import type { FakeSlack } from '../../fakes/slack/fake-slack.js';
+import { startChatFakes, type ChatFakes } from '../helpers/chat-fakes.js';
 import { killQuietly, startBot, type BotProcess } from '../helpers/bot-process.js';
 import { startWire, type WireFeed } from '../helpers/ops-fixture.js';
 import { buildOnce, makeTempDir, writeConfig } from '../helpers/run-cli.js';
@@ -25,21 +26,22 @@ const DAVE = 'U0DAVE0001';
 let wire: WireFeed;
 let discord: FakeDiscordServer;
 let slack: FakeSlack;
+let fakes: ChatFakes | undefined;
 let bot: BotProcess | undefined;
 
 beforeAll(async () => {
   buildOnce();
   wire = await startWire();
-  discord = await FakeDiscordServer.start({ token: DISCORD_TOKEN, guilds: [{ id: GUILD, name: 'Newsroom', channels: [{ id: DESK, name: 'desk' }] }] });
-  slack = await startFakeSlack({ botToken: SLACK_BOT, appToken: SLACK_APP });
-  slack.addChannel(SLACK_DESK, { name: 'desk' });
+  fakes = await startChatFakes({
+    discordToken: DISCORD_TOKEN, guild: GUILD, discordChannel: DESK, slackBot: SLACK_BOT, slackApp: SLACK_APP, slackChannel: SLACK_DESK,
+  });
+  ({ discord, slack } = fakes);
 }, 120_000);
 
 afterAll(async () => {
   killQuietly(bot);
   await wire?.server.stop();
-  await discord?.close();
-  await slack?.close();
+  await fakes?.close();
 });
 
 describe('personal alerts end to end (built CLI, fake Discord and Slack)', () => {
@@ -58,8 +60,7 @@ channels:
 `);
     wire.setItems([['old-1', 'Taliban story already in the feed']]);
     bot = startBot(['run', '--config', config], {
-      DISCORD_TOKEN, DISCORD_GUILD_ID: GUILD, DISCORD_API_URL: discord.apiUrl,
-      SLACK_BOT_TOKEN: SLACK_BOT, SLACK_APP_TOKEN: SLACK_APP, SLACK_API_URL: slack.apiUrl,
+      ...fakes!.env,
     });
     await discord.whenGatewayReady();
     await bot.waitFor(() => slack.socket.openConnections() >= 1, 'the Socket Mode connection');

@@ -5,9 +5,10 @@
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FakeDiscordServer } from '../../fakes/discord/fake-discord-server.js';
+import type { FakeDiscordServer } from '../../fakes/discord/fake-discord-server.js';
 import { decodeApiBody } from '../../fakes/slack/fake-slack-web-api.js';
-import { startFakeSlack, type FakeSlack } from '../../fakes/slack/fake-slack.js';
+import type { FakeSlack } from '../../fakes/slack/fake-slack.js';
+import { startChatFakes, type ChatFakes } from '../helpers/chat-fakes.js';
 import { startFeedServer, type FeedServer } from '../../helpers/feed-server.js';
 import { buildOnce, makeTempDir, parseAlertLines, runCli, writeConfig, type CliResult } from '../helpers/run-cli.js';
 
@@ -35,6 +36,7 @@ ${item('u-spoof', `Taliban statement ${SPOOF.replace(/&/g, '&amp;').replace(/</g
 let feeds: FeedServer;
 let discord: FakeDiscordServer;
 let slack: FakeSlack;
+let fakes: ChatFakes | undefined;
 let run: CliResult;
 
 beforeAll(async () => {
@@ -42,9 +44,10 @@ beforeAll(async () => {
   const dir = makeTempDir('newsbot-urgency-');
   feeds = await startFeedServer();
   feeds.route('/wire', { body: FEED });
-  discord = await FakeDiscordServer.start({ token: DISCORD_TOKEN, guilds: [{ id: GUILD, name: 'Newsroom', channels: [{ id: DESK, name: 'desk' }] }] });
-  slack = await startFakeSlack({ botToken: SLACK_BOT, appToken: SLACK_APP });
-  slack.addChannel(SLACK_DESK, { name: 'desk' });
+  fakes = await startChatFakes({
+    discordToken: DISCORD_TOKEN, guild: GUILD, discordChannel: DESK, slackBot: SLACK_BOT, slackApp: SLACK_APP, slackChannel: SLACK_DESK,
+  });
+  ({ discord, slack } = fakes);
   const config = writeConfig(dir, `
 store: sqlite://${join(dir, 'store.sqlite')}
 backfill: all
@@ -64,16 +67,14 @@ subscriptions:
   run = await runCli(['run', '--once', '--config', config], {
     timeoutMs: 60_000,
     env: {
-      DISCORD_TOKEN, DISCORD_GUILD_ID: GUILD, DISCORD_API_URL: discord.apiUrl,
-      SLACK_BOT_TOKEN: SLACK_BOT, SLACK_APP_TOKEN: SLACK_APP, SLACK_API_URL: slack.apiUrl,
+      ...fakes!.env,
     },
   });
 }, 120_000);
 
 afterAll(async () => {
   await feeds?.stop();
-  await discord?.close();
-  await slack?.close();
+  await fakes?.close();
 });
 
 describe('wire urgency end to end (built CLI, fake Discord and Slack)', () => {
