@@ -61,7 +61,13 @@ export interface ChannelTarget {
   snoozeHeld?: 'digest' | 'drop';
   /** Config subscriptions of this channel with `deliver: digest`, by id: their `every`. */
   digests?: Record<string, DigestEvery>;
+  /** `channels[].updates`: later versions of an alerted story as a thread reply (default), a new message, or not at all. */
+  updates?: UpdatesMode;
+  /** `channels[].clusters: off`: another outlet's story of an alerted event is its own alert, not "also reported by". */
+  clustersOff?: boolean;
 }
+
+export type UpdatesMode = 'thread' | 'new' | 'off';
 
 export interface Subscription {
   id: string;
@@ -116,13 +122,37 @@ export interface Alert {
    * `notice`: a message about the bot itself (a feed failing or recovering), not a story. `digest`: alerts
    * flood control held back, sent together (`digest` lists them). Default `alert`.
    */
-  kind?: 'alert' | 'notice' | 'digest';
+  kind?: AlertKind;
   /** The held alerts of a `digest`. */
   digest?: DigestInfo;
   /** The wire urgency of the story (core/attention); absent means `routine`. */
   urgency?: Urgency;
   /** Roles to mention from the matched subscriptions' `ping` (config only; checked against the urgency). */
   pings?: string[];
+  /** `update`, `kill` and `also`: the story's first alert in this channel and what this message adds to it. */
+  followUp?: FollowUpInfo;
+}
+
+/**
+ * `alert`: a story. `notice`: about the bot itself. `digest`: held alerts together. The lifecycle kinds follow a
+ * story's first alert: `update` (a later version; a correction is an update flagged `correction`), `kill` (the
+ * story was withdrawn: the first alert is edited), `also` (another outlet's story of the same event).
+ */
+export type AlertKind = 'alert' | 'notice' | 'digest' | 'update' | 'kill' | 'also';
+
+export interface FollowUpInfo {
+  /** Item identity of the channel's first alert of the story: the message replied to or edited. */
+  firstAlertId: string;
+  /** The story's headline as the channel last saw it (a kill strikes it through). */
+  firstTitle?: string;
+  /** Updates: the short "what changed" line (also the alert's summary). */
+  whatChanged?: string;
+  /** Updates flagged by the wire as a correction. */
+  correction?: boolean;
+  /** `channels[].updates: new`: a message of its own rather than a thread reply. */
+  standalone?: boolean;
+  /** Updates: the version's text fingerprint; with the item identity it names this version (its outbox key). */
+  version?: string;
 }
 
 /** One story of a digest: what a reader needs to decide whether to open it. */

@@ -196,6 +196,19 @@ export interface DeliveryAttempt {
   target: ChannelTarget;
   nonce: string;
   attempt: number;
+  /** Set for `update`, `kill` and `also` alerts: how this message follows the channel's first alert. */
+  followUp?: FollowUpDelivery;
+}
+
+/**
+ * `reply`: into the first alert's thread (Discord: a thread started on its message, or a reply to it where
+ * threads are not allowed; Slack: `thread_ts`). `edit`: change the first alert's message in place (a kill).
+ * `standalone`: a message of its own (no first message to follow, `updates: new`, or the first was a digest).
+ */
+export interface FollowUpDelivery {
+  how: 'reply' | 'edit' | 'standalone';
+  /** The first alert's delivery in this channel; present for `reply` and `edit`. */
+  original?: DeliveryRecord;
 }
 
 export type DeliveryResult =

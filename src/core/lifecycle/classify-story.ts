@@ -29,6 +29,9 @@ export interface LifecycleOptions {
   threshold?: number;
 }
 
+/** What the same-event search reads of a remembered story (a channel's cluster state keeps only this). */
+export type EventRecord = Pick<StoryRecord, 'key' | 'feedId' | 'killed' | 'at' | 'features' | 'clusterOf'>;
+
 export interface SameEventMatch {
   story: StoryRecord;
   similarity: number;
@@ -38,13 +41,13 @@ export interface SameEventMatch {
  * The best other-outlet story of the same event within the window, or null. Only other feeds: a feed's own
  * later copy is a version (classify-version), never "also reported by" itself. Killed stories take nothing.
  */
-export function findSameEvent(
-  state: ChannelStoryState,
-  story: PreparedStory,
+export function findSameEvent<T extends EventRecord = StoryRecord>(
+  state: { stories: readonly T[] },
+  story: Pick<PreparedStory, 'feedId' | 'features' | 'at'>,
   windowMs = SAME_EVENT_WINDOW_MS,
   threshold = SAME_EVENT_THRESHOLD,
-): SameEventMatch | null {
-  let best: SameEventMatch | null = null;
+): { story: T; similarity: number } | null {
+  let best: { story: T; similarity: number } | null = null;
   for (const s of state.stories) {
     if (s.feedId === story.feedId || s.killed || Math.abs(s.at - story.at) > windowMs) continue;
     const similarity = measureEventSimilarity(s.features, story.features);
@@ -81,7 +84,7 @@ export function classifyStory(
   return { decision: decideLifecycle(state, story, options), story };
 }
 
-function createRecord(story: PreparedStory, now: number): StoryRecord {
+export function createRecord(story: PreparedStory, now: number): StoryRecord {
   return {
     key: makeStoryKey(story.feedId, story.id),
     feedId: story.feedId,

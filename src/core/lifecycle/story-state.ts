@@ -32,6 +32,11 @@ export interface StoryRecord {
   killed: boolean;
   /** Set when this story was folded into another outlet's alert as "also reported by": that story's key. */
   clusterOf?: string;
+  /**
+   * In a feed's state (app: versions are looked up per feed): the channels that got an alert of this story,
+   * each with the item identity of its first alert there, which its updates reply to and its kill edits.
+   */
+  alertedIn?: Record<string, string>;
 }
 
 export interface ChannelStoryState {
