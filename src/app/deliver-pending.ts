@@ -2,6 +2,7 @@ import { readSummaryRuns } from '../core/summary/summary-runs.js';
 import type { ChannelTarget } from '../core/model.js';
 import type { DeliveryResult, OutboxEntry, Platform, Stores } from '../core/ports.js';
 import { deliverHeldStep, holdsAlerts } from './deliver-held.js';
+import { clusterEntries, planSend, SKIPPED_REF } from './follow-up-delivery.js';
 import type { DeliveryContext, DeliveryReport, SendGate } from './delivery-context.js';
 import { recordDelivery } from './record-delivery.js';
 import { sendSafely, settleFailedSend } from './settle-send.js';
@@ -104,9 +105,10 @@ function isFresh(claimedAt: number, ctx: DeliveryContext): boolean {
   return ctx.clock.now() - claimedAt < ctx.claimTtlMs / 4;
 }
 
-async function deliverClaimed(entries: OutboxEntry[], claim: { at: number }, channelId: string, target: ChannelTarget,
+async function deliverClaimed(claimed: OutboxEntry[], claim: { at: number }, channelId: string, target: ChannelTarget,
   platform: Platform, ctx: DeliveryContext, report: DeliveryReport): Promise<'next' | { lastTouched: number }> {
   const { stores, clock } = ctx;
+  const entries = await clusterEntries(claimed, target, { stores, now: clock.now(), lifecycle: ctx.lifecycle });
   for (let i = 0; i < entries.length; i++) {
     const entry = entries[i]!;
     const attempt = entry.attempts + 1;
@@ -121,12 +123,16 @@ async function deliverClaimed(entries: OutboxEntry[], claim: { at: number }, cha
         if (!(await stores.outbox.claim(entry.key, ctx.owner, ctx.claimTtlMs))) return 'claimed-elsewhere';
       }
       // An entry queued by a version that stored the summary as `**…**` text is read back as runs.
-      const alert = Array.isArray(entry.alert.summary) ? entry.alert : { ...entry.alert, summary: readSummaryRuns(entry.alert.summary) };
-      const result = await sendSafely(platform, { alert, target, nonce: entry.nonce, attempt });
+      const queued = Array.isArray(entry.alert.summary) ? entry.alert : { ...entry.alert, summary: readSummaryRuns(entry.alert.summary) };
+      const plan = await planSend(queued, channelId, stores);
+      const result: DeliveryResult = plan.kind === 'skip'
+        ? { ok: true, messageId: null, ref: { ...SKIPPED_REF } }
+        : await sendSafely(platform, { alert: plan.alert, target, nonce: entry.nonce, attempt, ...(plan.followUp ? { followUp: plan.followUp } : {}) });
+      if (plan.kind === 'skip') ctx.log.info({ channel: channelId, item: entry.alert.id, kind: entry.alert.kind }, `follow-up not sent: ${plan.reason}`);
       if (result.ok) {
         sentAt = clock.now();
-        const record = { channel: channelId, itemId: entry.alert.id, platform: target.platform, messageId: result.messageId,
-          ref: result.ref ?? {}, sentAt };
+        const ref = { ...(result.ref ?? {}), ...(plan.kind === 'send' ? plan.recordRef : {}) };
+        const record = { channel: channelId, itemId: entry.alert.id, platform: target.platform, messageId: result.messageId, ref, sentAt };
         // complete() also marks the item seen for the channel, in the same transaction.
         await recordDelivery([() => stores.outbox.complete(entry, record)], { claimedAt, claimTtlMs: ctx.claimTtlMs, clock });
       }

@@ -1,12 +1,13 @@
 import { buildAlerts, type FeedInfo } from '../core/alerts/build-alerts.js';
-import { deliveryNonce, outboxKey } from '../core/alerts/delivery-keys.js';
+import { deliveryNonce, outboxKeyOf } from '../core/alerts/delivery-keys.js';
 import { extractUrgency, type UrgencyRule } from '../core/attention/extract-urgency.js';
 import type { Urgency } from '../core/attention/urgency.js';
-import type { Subscription } from '../core/model.js';
+import type { Alert, Subscription } from '../core/model.js';
 import type { FeedItemIndex, FeedState, Logger, OutboxEntry, StoredArticle, Stores, Clock } from '../core/ports.js';
 import { buildSummary } from '../core/summary/build-summary.js';
 import type { FeedFetcher } from '../feeds/create-fetcher.js';
 import { redactUrl } from '../feeds/redact-url.js';
+import { planStoryAlerts, type LifecycleSettings, type StoryItem } from './plan-story-alerts.js';
 import type { Backfill, FeedItemReader } from './read-feed-items.js';
 
 export type { Backfill } from './read-feed-items.js';
@@ -29,6 +30,8 @@ export interface PollContext {
   subscriptions: ReadonlyMap<string, Subscription>;
   /** `channels[].minUrgency` by channel id. */
   channelFloors?: ReadonlyMap<string, Urgency>;
+  /** Versions, corrections and kills of alerted stories (`lifecycle`, `channels[].updates`). */
+  lifecycle: LifecycleSettings;
   backfill: Backfill;
   seenTtlMs: number;
   failureThreshold: number;
@@ -64,7 +67,9 @@ export async function pollFeed(feed: PollFeedConfig, ctx: PollContext): Promise<
         storeError = { err };
         throw err;
       }
-      return ctx.reader.read(body, opts, { known: index ? [...index.keys()] : [], firstPoll: index === undefined, backfill: ctx.backfill, now });
+      const known = index ? [...index.keys()] : [];
+      const knownHashes = index ? [...index.values()].map((v) => v.hash ?? 0) : [];
+      return ctx.reader.read(body, opts, { known, knownHashes, firstPoll: index === undefined, backfill: ctx.backfill, now });
     });
   if (storeError) throw (storeError as { err: unknown }).err;
   const state = await trackHealth(feed, previous, outcome.state, ctx);
@@ -82,36 +87,39 @@ export async function pollFeed(feed: PollFeedConfig, ctx: PollContext): Promise<
 
   const read = outcome.result;
   const nextIndex: FeedItemIndex = index ?? new Map();
-  for (const id of read.ids) {
+  read.ids.forEach((id, i) => {
     const known = nextIndex.get(id);
-    if (known) known.lastSeenAt = now;
-  }
-  for (const { article } of read.fresh) nextIndex.set(article.id, { firstSeenAt: now, lastSeenAt: now });
+    if (known) {
+      known.lastSeenAt = now;
+      known.hash = read.hashes[i];
+    } else nextIndex.set(id, { firstSeenAt: now, lastSeenAt: now, hash: read.hashes[i] });
+  });
   pruneGoneItems(nextIndex, now, ctx.seenTtlMs);
 
   const recent: StoredArticle[] = [];
-  const entries: OutboxEntry[] = [];
-  for (const { article, title, text, hits, prepared } of read.fresh) {
-    recent.push({ feedId: feed.id, id: article.id, title, text, link: article.link, published: article.published, firstSeenAt: now });
-    if (hits.length === 0 || !prepared) continue;
-    // Alerts are stored and printed: the feed URL in them never carries credentials (`?key=${KEY}`, userinfo).
-    const alerts = buildAlerts({
-      feed: { ...feed, url: feed.displayUrl ?? redactUrl(feed.url) }, article, title, hits, subscriptions: ctx.subscriptions, firstSeenAt: now,
+  const storyItems: StoryItem[] = [];
+  // Alerts are stored and printed: the feed URL in them never carries credentials (`?key=${KEY}`, userinfo).
+  const feedInfo = { ...feed, url: feed.displayUrl ?? redactUrl(feed.url) };
+  for (const item of read.fresh) {
+    const { article, title, text, hits, prepared } = item;
+    // A changed version is not a second article for previews.
+    if (!item.changed) recent.push({ feedId: feed.id, id: article.id, title, text, link: article.link, published: article.published, firstSeenAt: now });
+    const alerts = hits.length === 0 || !prepared ? [] : buildAlerts({
+      feed: feedInfo, article, title, hits, subscriptions: ctx.subscriptions, firstSeenAt: now,
       summarize: (matched) => buildSummary(prepared, matched),
       urgency: extractUrgency({ title, ...(article.wire ? { wire: article.wire } : {}) }, feed.urgency),
       ...(ctx.channelFloors ? { channelFloors: ctx.channelFloors } : {}),
     });
-    for (const alert of alerts) {
-      const key = outboxKey(alert.channel, alert.id);
-      entries.push({ key, channel: alert.channel, alert, nonce: deliveryNonce(key), enqueuedAt: now, attempts: 0,
-        nextAttemptAt: now, lastError: null });
-    }
+    storyItems.push({ item, alerts });
   }
+  const stories = await planStoryAlerts(feedInfo, storyItems, stores.stories, now, ctx.lifecycle);
+  const entries = stories.alerts.map(({ alert, cluster }) => toEntry(alert, now, cluster));
 
-  // Order matters for crash safety: queue alerts before remembering the items, so a crash in between
-  // re-finds them next poll (enqueue is idempotent) instead of losing them.
-  const queued = await dropAlreadyDelivered(entries, stores);
+  // Order matters for crash safety: queue alerts before remembering the items and their stories, so a crash
+  // in between re-finds them next poll (enqueue is idempotent by key) instead of losing them.
+  const queued = [...(await dropAlreadyDelivered(entries, stores)), ...stories.followUps.map((alert) => toEntry(alert, now))];
   if (queued.length) await stores.outbox.enqueue(queued);
+  await stories.save();
   if (recent.length) await stores.recent.add(feed.id, recent);
   await stores.feedItems.save(feed.id, nextIndex);
   await stores.feedState.set(feed.id, state);
@@ -119,6 +127,12 @@ export async function pollFeed(feed: PollFeedConfig, ctx: PollContext): Promise<
   for (const warning of read.warnings) log.warn({ feed: feed.id }, `feed ${feed.id}: ${warning}`);
   log.debug({ feed: feed.id, items: read.ids.length, new: read.fresh.length, alerts: queued.length }, 'feed polled');
   return { kind: 'fetched', items: read.ids.length, newItems: read.fresh.length, alerts: queued.length };
+}
+
+function toEntry(alert: Alert, now: number, cluster?: OutboxEntry['cluster']): OutboxEntry {
+  const key = outboxKeyOf(alert);
+  return { key, channel: alert.channel, alert, nonce: deliveryNonce(key), enqueuedAt: now, attempts: 0, nextAttemptAt: now,
+    lastError: null, ...(cluster ? { cluster } : {}) };
 }
 
 /** Items still in the feed never expire; gone ones are forgotten after the seen TTL. */

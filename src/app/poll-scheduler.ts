@@ -3,8 +3,10 @@ import type { ChannelTarget, Subscription } from '../core/model.js';
 import type { Clock, Logger, Stores } from '../core/ports.js';
 import type { Matcher } from '../core/matcher/compile-matcher.js';
 import { FETCH_DEFAULTS } from '../core/defaults.js';
+import { SAME_EVENT_THRESHOLD, SAME_EVENT_WINDOW_MS } from '../core/lifecycle/event-features.js';
 import { hostKey, type FeedFetcher } from '../feeds/create-fetcher.js';
 import type { Metrics } from './metrics.js';
+import type { LifecycleSettings, LifecycleWindow } from './plan-story-alerts.js';
 import { pollFeed, type Backfill, type PollContext, type PollFeedConfig } from './poll-feed.js';
 import { createPollLeases, TICK_GRACE_MS } from './poll-lease.js';
 import { runPool } from './run-pool.js';
@@ -33,6 +35,8 @@ export interface PollSettings {
   /** fetch.perHostConcurrency (default 4): a feed waiting for its host does not hold one of the slots above. */
   perHostConcurrency?: number;
   leaseTtlMs: number;
+  /** `lifecycle`: the window and threshold of versions and same-event clustering (defaults 6 h, 0.25). */
+  lifecycle?: LifecycleWindow;
 }
 
 export interface PollSchedulerDeps {
@@ -119,6 +123,7 @@ export function createPollScheduler(deps: PollSchedulerDeps): PollScheduler {
       metrics.polls++;
       const result = await pollFeed(feed, {
         fetcher, stores, reader, subscriptions: subs, backfill: settings.backfill, channelFloors: channelFloorsOf(settings.channels ?? []),
+        lifecycle: lifecycleOf(settings),
         seenTtlMs: settings.seenTtlMs, failureThreshold: settings.failureThreshold, clock, log,
         onFeedHealthChange: deps.onFeedHealthChange, ignoreBackoff,
       });
@@ -186,6 +191,16 @@ export function createPollScheduler(deps: PollSchedulerDeps): PollScheduler {
     setFetcher(next) {
       fetcher = next;
     },
+  };
+}
+
+/** Config channels' `updates`; channels registered by commands follow in threads. */
+function lifecycleOf(settings: PollSettings): LifecycleSettings {
+  const modes = new Map((settings.channels ?? []).map((c) => [c.id, c.updates ?? 'thread'] as const));
+  return {
+    updatesOf: (channel) => modes.get(channel) ?? 'thread',
+    windowMs: settings.lifecycle?.windowMs ?? SAME_EVENT_WINDOW_MS,
+    threshold: settings.lifecycle?.threshold ?? SAME_EVENT_THRESHOLD,
   };
 }
 

@@ -6,6 +6,7 @@
 import type { Article } from '../core/model.js';
 import type { Matcher, MatchHit } from '../core/matcher/compile-matcher.js';
 import { prepareArticle, type PreparedArticle } from '../core/matcher/prepare-article.js';
+import { hashText } from '../core/lifecycle/fingerprint-text.js';
 import { parseFeed } from '../feeds/parse-feed.js';
 import type { ParseOptions } from '../feeds/types.js';
 
@@ -16,6 +17,11 @@ export type Backfill = 'none' | 'all' | number;
 export interface ReadPlan {
   /** Ids already in the feed's item index: not extracted or matched again. */
   known: readonly string[];
+  /**
+   * The content hash each known item had (same order; 0 = not recorded): a known item whose headline or body
+   * changed is read again, as a possible later version of its story (core/lifecycle).
+   */
+  knownHashes?: readonly number[];
   /** No index yet: new items are matched only as `backfill` says. */
   firstPoll: boolean;
   backfill: Backfill;
@@ -30,6 +36,8 @@ export interface FreshItem {
   hits: MatchHit[];
   /** Only when there are hits: the summary is built from it (posting every prepared article back costs more). */
   prepared?: PreparedArticle;
+  /** A known item whose content changed since it was indexed. */
+  changed?: true;
 }
 
 export interface ReadItems {
@@ -37,7 +45,9 @@ export interface ReadItems {
   warnings: string[];
   /** Every item's id, in feed order (known ones are marked seen again). */
   ids: string[];
-  /** Items not in `known`, in feed order. */
+  /** Each item's content hash, in the order of `ids`. */
+  hashes: number[];
+  /** Items not in `known`, or known with changed content, in feed order. */
   fresh: FreshItem[];
 }
 
@@ -49,22 +59,39 @@ export interface FeedItemReader {
 
 export async function readFeedItems(body: Buffer, opts: ParseOptions, plan: ReadPlan, matcher: Matcher): Promise<ReadItems> {
   const parsed = await parseFeed(body, opts);
-  const known = new Set(plan.known);
+  const known = new Map<string, number>();
+  plan.known.forEach((id, i) => known.set(id, plan.knownHashes?.[i] ?? 0));
   const ids: string[] = [];
+  const hashes: number[] = [];
   const fresh: FreshItem[] = [];
   for (const article of parsed.articles) {
+    const hash = hashItem(article);
     ids.push(article.id);
-    if (known.has(article.id)) continue;
+    hashes.push(hash);
+    const knownHash = known.get(article.id);
+    // An index written before hashes were kept (0) cannot tell a change: treat the item as unchanged.
+    const changed = knownHash !== undefined && knownHash !== 0 && knownHash !== hash;
+    if (knownHash !== undefined && !changed) continue;
     const prepared = prepareArticle(article.title, article.body);
     const hits = plan.firstPoll && !isBackfilled(article, plan.backfill, plan.now) ? [] : matcher.match(prepared);
-    fresh.push({ article, title: prepared.title, text: prepared.text, hits, ...(hits.length ? { prepared } : {}) });
+    fresh.push({ article, title: prepared.title, text: prepared.text, hits, ...(hits.length ? { prepared } : {}),
+      ...(changed ? { changed: true as const } : {}) });
   }
-  return { title: parsed.title, warnings: parsed.warnings, ids, fresh };
+  return { title: parsed.title, warnings: parsed.warnings, ids, hashes, fresh };
 }
 
 /** Today's path: everything on the calling thread (`workers: 0`). */
 export function inlineReader(matcher: Matcher): FeedItemReader {
   return { read: (body, opts, plan) => readFeedItems(body, opts, plan, matcher) };
+}
+
+/**
+ * Raw headline + body, whitespace runs ignored: a cheap first test of "did this item change". Whether the change
+ * is material (markup, punctuation, tracking parameters are not) is the lifecycle's call on the clean text.
+ */
+function hashItem(article: Article): number {
+  const h = hashText(`${article.title}\u0000${article.body}`.replace(/\s+/g, ' '));
+  return h === 0 ? 1 : h;
 }
 
 function isBackfilled(article: Article, backfill: Backfill, now: number): boolean {

@@ -12,6 +12,7 @@ export function settingsFromConfig(config: AppConfig): RuntimeSettings {
     ...(c.burst ? { burst: { max: c.burst.max, perMs: c.burst.per } } : {}),
     ...(c.quietHours ? { quietHours: quietRuleOf(c.quietHours) } : {}),
     ...(c.snooze?.held === 'drop' ? { snoozeHeld: 'drop' as const } : {}),
+    ...(c.updates ? { updates: c.updates } : {}), ...(c.clusters === 'off' ? { clustersOff: true } : {}),
     ...digestsOf(config, c.id),
   }));
   const subscriptions: Subscription[] = config.subscriptions.map((s) => ({
@@ -37,6 +38,7 @@ export function settingsFromConfig(config: AppConfig): RuntimeSettings {
     claimTtlMs: config.scaleOut.claimTtl,
     leaseTtlMs: config.scaleOut.leaseTtl,
     noticesChannel: config.notices.channel ?? null,
+    lifecycle: { windowMs: config.lifecycle.window, threshold: config.lifecycle.threshold },
   };
 }
 

@@ -37,6 +37,10 @@ export function channelSchema(platforms: readonly PlatformSchemaPart[]) {
       burst: burstSchema().optional(),
       quietHours: quietHoursSchema().optional(),
       snooze: snoozeSchema().optional(),
+      updates: z.enum(['thread', 'new', 'off'], { error: 'expected thread, new or off' }).optional()
+        .describe('Later versions of an alerted story (UPDATE 1, corrections): a reply in the first alert\'s thread (default), a new message, or nothing.'),
+      clusters: z.enum(['on', 'off'], { error: 'expected on or off' }).optional()
+        .describe('on (default): another outlet\'s story of an event already alerted here is an "also reported by" reply; off: its own alert.'),
     })
     .describe('Where alerts go.')
     .transform((value, ctx) => {

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { FETCH_DEFAULTS, STORE_DEFAULTS } from '../core/defaults.js';
+import { SAME_EVENT_THRESHOLD } from '../core/lifecycle/event-features.js';
 import { DEFAULT_USER_AGENT } from '../core/user-agent.js';
 import {
   colorSchema,
@@ -128,6 +129,14 @@ export function buildConfigSchema(platforms: readonly PlatformSchemaPart[]) {
       })
       .prefault({})
       .describe('Logging.'),
+    lifecycle: z
+      .strictObject({
+        window: durationSchema().prefault('6h').describe('Stories within this time of each other can be one event ("also reported by") or a marked version.'),
+        threshold: z.number({ error: 'expected a number between 0 and 1' }).gt(0).max(1).default(SAME_EVENT_THRESHOLD)
+          .describe('Headline + lede word overlap (Jaccard, 0–1) at which two outlets\' stories are one event; higher merges less.'),
+      })
+      .prefault({})
+      .describe('Story lifecycle: updates, kills and one event from several outlets.'),
     delivery: z
       .strictObject({
         retryBase: durationSchema().prefault('1s').describe('First retry delay; doubles per attempt.'),

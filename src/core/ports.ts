@@ -4,6 +4,8 @@
  */
 import type { DigestSpec } from './alerts/build-digest.js';
 import type { BurstWindow } from './attention/burst.js';
+import type { ClusterState } from './lifecycle/plan-cluster.js';
+import type { ChannelStoryState } from './lifecycle/story-state.js';
 import type { Alert, ChannelTarget, PlatformName, Subscription } from './model.js';
 
 export interface Clock {
@@ -38,7 +40,8 @@ export interface FeedState {
 }
 
 /** Identities present (or recently present) in one feed, with when each was first and last seen. */
-export type FeedItemIndex = Map<string, { firstSeenAt: number; lastSeenAt: number }>;
+/** `hash`: the item's content hash when last read (app/read-feed-items), to notice a changed version. */
+export type FeedItemIndex = Map<string, { firstSeenAt: number; lastSeenAt: number; hash?: number }>;
 
 export interface StoredArticle {
   feedId: string;
@@ -120,6 +123,11 @@ export interface OutboxEntry {
   attempts: number;
   nextAttemptAt: number;
   lastError: string | null;
+  /**
+   * A story's event features, read at poll time, so delivery can tell another outlet's copy of an event the
+   * channel already has ("also reported by", core/lifecycle/plan-cluster) without reading the article again.
+   */
+  cluster?: { feedId: string; features: number[]; at: number };
 }
 
 export interface DeliveryRecord {
@@ -175,8 +183,17 @@ export interface SnoozeStore {
   set(channel: string, subscription: string, snooze: Snooze): Promise<void>;
 }
 
+/** The story lifecycle's state (core/lifecycle): versions per feed, alerted events per channel. */
+export interface StoryStore {
+  loadFeed(feedId: string): Promise<ChannelStoryState>;
+  saveFeed(feedId: string, state: ChannelStoryState): Promise<void>;
+  loadChannel(channel: string): Promise<ClusterState>;
+  saveChannel(channel: string, state: ClusterState): Promise<void>;
+}
+
 export interface Stores {
   snoozes: SnoozeStore;
+  stories: StoryStore;
   feedState: FeedStateStore;
   feedItems: FeedItemStore;
   recent: RecentArticleStore;

@@ -3,8 +3,8 @@ import type { Keyv } from 'keyv';
 import type { FeedItemIndex, FeedItemStore, FeedState, FeedStateStore } from '../core/ports.js';
 
 type KV = Keyv<unknown>;
-/** [identity, firstSeenAt, lastSeenAt]: arrays keep a 50-item feed index to a couple of KB. */
-type IndexRow = [string, number, number];
+/** [identity, firstSeenAt, lastSeenAt, content hash?]: arrays keep a 50-item feed index to a couple of KB. */
+type IndexRow = [string, number, number, number?];
 
 export function createFeedStateStore(kv: KV): FeedStateStore {
   return {
@@ -23,12 +23,14 @@ export function createFeedItemStore(kv: KV): FeedItemStore {
       const rows = (await kv.get(`feed-items:${feedId}`)) as IndexRow[] | undefined;
       if (rows === undefined) return undefined;
       const index: FeedItemIndex = new Map();
-      for (const [id, firstSeenAt, lastSeenAt] of rows) index.set(id, { firstSeenAt, lastSeenAt });
+      for (const [id, firstSeenAt, lastSeenAt, hash] of rows) {
+        index.set(id, typeof hash === 'number' ? { firstSeenAt, lastSeenAt, hash } : { firstSeenAt, lastSeenAt });
+      }
       return index;
     },
     async save(feedId, index) {
       const rows: IndexRow[] = [];
-      for (const [id, v] of index) rows.push([id, v.firstSeenAt, v.lastSeenAt]);
+      for (const [id, v] of index) rows.push(v.hash === undefined ? [id, v.firstSeenAt, v.lastSeenAt] : [id, v.firstSeenAt, v.lastSeenAt, v.hash]);
       await kv.set(`feed-items:${feedId}`, rows);
     },
   };

@@ -9,6 +9,7 @@ import { openMemoryBackend } from './memory/memory-backend.js';
 import { createRecentStore } from './recent-store.js';
 import { openRedisBackend } from './redis/redis-backend.js';
 import { createSeenStore } from './seen-store.js';
+import { createStoryStore } from './story-store.js';
 import { openSqliteBackend } from './sqlite/sqlite-backend.js';
 import { StoreOpenError } from './store-open-error.js';
 
@@ -79,6 +80,7 @@ export async function openStores(url: string, opts: OpenStoresOptions): Promise<
     channels: createChannelStore(kv, sets),
     channelState: createChannelStateStore(kv),
     snoozes: createSnoozeStore(kv, settings.clock),
+    stories: createStoryStore(kv),
     outbox: backend.outbox,
     leases: backend.leases,
     close: () => backend.close(),

@@ -46,7 +46,8 @@ export type HoldStep =
 
 /** An alert is held for a digest subscription when every subscription it matched is one; else by quiet hours. */
 export function findHold(entry: Due, rules: HoldRules): Hold | null {
-  if (entry.alert.kind === 'notice') return null;
+  // Notices and a story's updates and kills follow what the channel already has: holding them helps no one.
+  if (entry.alert.kind === 'notice' || entry.alert.kind === 'update' || entry.alert.kind === 'kill') return null;
   const subs = entry.alert.subscriptions;
   const digest = subs.length > 0 && subs.every((id) => rules.digests?.has(id)) ? subs[0]! : undefined;
   if (digest) {

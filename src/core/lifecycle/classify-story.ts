@@ -43,7 +43,7 @@ export interface SameEventMatch {
  */
 export function findSameEvent<T extends EventRecord = StoryRecord>(
   state: { stories: readonly T[] },
-  story: Pick<PreparedStory, 'feedId' | 'features' | 'at'>,
+  story: { feedId: string; features: readonly number[]; at: number },
   windowMs = SAME_EVENT_WINDOW_MS,
   threshold = SAME_EVENT_THRESHOLD,
 ): { story: T; similarity: number } | null {
