@@ -5,12 +5,11 @@
  * alerts only) and every piece of feed text is escaped like an alert's. The message around them never pings:
  * readers were alerted to the story once, and a later version is not a second alarm.
  */
-import type { Alert, AlertKind } from '../../core/model.js';
+import type { Alert } from '../../core/model.js';
+import type { FollowUpKind } from '../shared/follow-up-kind.js';
 import { collapseWhitespace, removeUnsafeCharacters, truncateAtWord } from '../shared/sanitize-text.js';
 import type { DiscordEmbed } from './discord-embed.js';
 import { escapeDiscordMarkdown, renderWithin } from './escape-markdown.js';
-
-export type FollowUpKind = Extract<AlertKind, 'update' | 'kill' | 'also'>;
 
 /** Grey, so a withdrawn story reads as dead at a glance, whatever its feed's or urgency's colour was. */
 export const WITHDRAWN_COLOR = 0x999999;
@@ -20,10 +19,6 @@ const TITLE_MAX = 256;
 const WHAT_CHANGED_MAX = 1000;
 // A feed name is ours (config), but still kept short so the headline is not squeezed out of the title.
 const FEED_IN_TITLE_MAX = 80;
-
-export function isFollowUpKind(kind: AlertKind | undefined): kind is FollowUpKind {
-  return kind === 'update' || kind === 'kill' || kind === 'also';
-}
 
 /** The story's headline as the channel knows it: a kill names the story that was alerted, not the kill notice. */
 export function followUpHeadline(alert: Alert): string {

@@ -17,7 +17,7 @@ import { REST, Routes, type RateLimitData, type RESTOptions } from 'discord.js';
 import type { Clock, CommandService, DeliveryAttempt, DeliveryResult, LeaseStore, Logger, Platform } from '../../core/ports.js';
 import { buildAlertMessage } from './build-alert-message.js';
 import { classifyDeliveryError } from './classify-delivery-error.js';
-import { isFollowUpKind } from './build-follow-up-embed.js';
+import { isFollowUpKind } from '../shared/follow-up-kind.js';
 import { createFollowUpSender } from './deliver-follow-up.js';
 import type { ManagePolicy } from './decide-may-manage.js';
 import { createGatewayLeader, type GatewayLeader } from './gateway-leader.js';
