@@ -3,7 +3,7 @@
  * (schemas/alert-v1.schema.json). A contract outside tooling parses (CONTRACT.md): these keys, in this order,
  * listed explicitly so a field added to the model never leaks into the document by accident.
  */
-import type { Alert } from '../model.js';
+import type { Alert, FollowUpInfo } from '../model.js';
 import { formatMarkedSummary } from '../summary/summary-runs.js';
 
 export const ALERT_DOCUMENT_KEYS = [
@@ -21,5 +21,18 @@ export function buildAlertDocument(alert: Alert): Record<string, unknown> {
     document.items = alert.digest.items.map((item) => ({ ...item, urgency: item.urgency ?? 'routine' }));
     document.window = { from: new Date(alert.digest.from).toISOString(), to: new Date(alert.digest.to).toISOString() };
   }
+  // Follow-ups name the story's first alert (its `id` in an earlier line), so a script can attach them to it.
+  if ((alert.kind === 'update' || alert.kind === 'kill' || alert.kind === 'also') && alert.followUp) {
+    document.followUp = buildFollowUpDocument(alert.kind, alert.followUp);
+  }
   return document;
+}
+
+/** Listed key by key like the document itself: firstTitle, standalone and version are delivery details, not contract. */
+function buildFollowUpDocument(kind: 'update' | 'kill' | 'also', followUp: FollowUpInfo): Record<string, unknown> {
+  const out: Record<string, unknown> = { firstAlertId: followUp.firstAlertId };
+  if (kind !== 'update') return out;
+  if (followUp.whatChanged) out.whatChanged = followUp.whatChanged;
+  out.correction = followUp.correction === true;
+  return out;
 }

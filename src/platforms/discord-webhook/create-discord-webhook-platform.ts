@@ -3,6 +3,8 @@
  * The message is the discord platform's embed (same escaping, limits, colours and templates) with mentions
  * disabled; there are no slash commands. Execute Webhook has no enforced nonce, so channels are sent one at a
  * time per process (a crash between Discord's answer and our record repeats at most one alert).
+ * Story follow-ups (update, kill, also) go out as messages of their own, whatever `attempt.followUp` asks: the
+ * embed builder gives them the bot's fixed wording, and we keep this platform to one simple POST per alert.
  */
 import type { Clock, DeliveryAttempt, DeliveryResult, Logger, Platform } from '../../core/ports.js';
 import { buildAlertMessage } from '../discord/build-alert-message.js';

@@ -8,6 +8,8 @@ import { fillAlertTemplate } from '../../core/template/fill-template.js';
 import type { AlertTemplate } from '../../core/template/parse-template.js';
 import { collapseWhitespace, removeUnsafeCharacters, truncateAtWord } from '../shared/sanitize-text.js';
 import { buildDigestEmbed } from './build-digest-embed.js';
+import { buildFollowUpEmbed } from './build-follow-up-embed.js';
+import { isFollowUpKind } from '../shared/follow-up-kind.js';
 import type { DiscordEmbed } from './discord-embed.js';
 import { buildTemplatedEmbed } from './build-templated-embed.js';
 import { escapeDiscordMarkdown, renderDiscordMarkdownRun, renderWithin } from './escape-markdown.js';
@@ -47,6 +49,8 @@ export interface AlertLayout {
 export function buildAlertMessage(alert: Alert, nonce: string, color?: number, layout?: AlertLayout): DiscordMessageBody {
   // A digest pings nobody: the alerts it holds were the ones past the channel's limit.
   if (alert.kind === 'digest') return wrap(buildDigestEmbed(alert, safeLink), nonce);
+  // Follow-ups (update, kill, also) keep their fixed wording under any template and never ping: the first alert did.
+  if (isFollowUpKind(alert.kind)) return wrap(buildFollowUpEmbed({ ...alert, kind: alert.kind }, color ?? pickFeedColor(alert.feed), safeLink), nonce);
   if (layout?.template) return wrap(buildTemplatedAlertEmbed(alert, layout.template, layout.nowMs, color), nonce, layout.pings);
   const cleanTitle = collapseWhitespace(removeUnsafeCharacters(alert.title));
   const title = cleanTitle ? renderWithin(cleanTitle, EMBED_LIMITS.title, escapeDiscordMarkdown) : '(untitled)';

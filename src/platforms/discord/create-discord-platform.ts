@@ -17,6 +17,8 @@ import { REST, Routes, type RateLimitData, type RESTOptions } from 'discord.js';
 import type { Clock, CommandService, DeliveryAttempt, DeliveryResult, LeaseStore, Logger, Platform } from '../../core/ports.js';
 import { buildAlertMessage } from './build-alert-message.js';
 import { classifyDeliveryError } from './classify-delivery-error.js';
+import { isFollowUpKind } from '../shared/follow-up-kind.js';
+import { createFollowUpSender } from './deliver-follow-up.js';
 import type { ManagePolicy } from './decide-may-manage.js';
 import { createGatewayLeader, type GatewayLeader } from './gateway-leader.js';
 import { openGatewaySession } from './gateway-session.js';
@@ -48,7 +50,8 @@ export interface DiscordPlatformOptions {
   gatewayLease?: { leases: LeaseStore; owner: string; ttlMs?: number; key?: string };
 }
 
-const MESSAGE_ROUTE = /^\/channels\/[^/]+\/messages$/;
+/** Posting, editing a message and starting a thread on one: the routes a delivery waits on. */
+const MESSAGE_ROUTE = /^\/channels\/[^/]+\/messages(?:\/[^/]+(?:\/threads)?)?$/;
 export const GATEWAY_LEASE_KEY = 'gateway:discord';
 const DEFAULT_LEASE_TTL_MS = 30_000;
 
@@ -82,6 +85,10 @@ export function createDiscordPlatform(opts: DiscordPlatformOptions): Platform {
   // Alerts go over this REST client on every instance, with or without a gateway session.
   const rest = new REST(restOptions).setToken(opts.token);
   rest.on('rateLimited', (info) => log.debug({ route: info.route, retryAfter: info.retryAfter, global: info.global }, 'discord: rate limited'));
+
+  const followUps = createFollowUpSender({
+    rest, log, nonceOf: (attempt) => fitNonce(attempt.nonce), colorOf: (feed) => parseColor(opts.colors?.[feed]),
+  });
 
   let leader: GatewayLeader | null = null;
   // Discord keeps one DM channel per user: opened once per process, then reused.
@@ -121,6 +128,8 @@ export function createDiscordPlatform(opts: DiscordPlatformOptions): Platform {
       const started = opts.clock.now();
       try {
         const channelId = attempt.target.dmUser ? await openDirectChannel(attempt.target.dmUser) : attempt.target.channel;
+        const followUp = attempt.followUp;
+        if (followUp && isFollowUpKind(attempt.alert.kind)) return await followUps.deliver({ ...attempt, followUp }, channelId);
         const body = buildAlertMessage(attempt.alert, fitNonce(attempt.nonce), parseColor(opts.colors?.[attempt.alert.feed]),
           { template: attempt.target.template, nowMs: opts.clock.now(), pings: choosePings(attempt.target.ping, attempt.alert) });
         const message = (await rest.post(Routes.channelMessages(channelId), { body })) as { id: string; channel_id?: string };

@@ -7,6 +7,8 @@ import type {
 } from '../../core/ports.js';
 import { classifySlackError, CONTENT_ERRORS, slackErrorCode } from './classify-slack-error.js';
 import { createBoltApp, DEFAULT_SLACK_API_URL } from './create-bolt-app.js';
+import { createSlackFollowUps } from './deliver-slack-follow-up.js';
+import { isFollowUpKind } from '../shared/follow-up-kind.js';
 import { createPermissionCheck, type SlackPermissions } from './create-permission-check.js';
 import { formatAlertMessage, type SlackAlertMessage } from './format-alert-message.js';
 import { guardSocketReconnects } from './guard-socket-reconnects.js';
@@ -70,6 +72,7 @@ export function createSlackPlatform(opts: SlackPlatformOptions): SlackPlatform {
       return res.users ?? [];
     },
   }, opts.clock, log);
+  const followUps = createSlackFollowUps({ client, log, send });
   let started = false;
   let listening = false;
   let boundPort: number | null = null;
@@ -140,18 +143,25 @@ export function createSlackPlatform(opts: SlackPlatformOptions): SlackPlatform {
     if (!channel) {
       return { ok: false, retry: false, error: `channel ${attempt.target.id} has no Slack channel id (channels[].channel)` };
     }
+    const followUp = attempt.followUp;
+    if (followUp && isFollowUpKind(attempt.alert.kind)) return followUps.deliver({ ...attempt, followUp }, channel);
     const message = formatAlertMessage(attempt.alert, {
       template: attempt.target.template, nowMs: opts.clock.now(), pings: choosePings(attempt.target.ping, attempt.alert),
     });
+    return send(channel, message, attempt.alert.id);
+  }
+
+  /** Posts (a thread reply with threadTs); blocks Slack refuses are retried as text so the channel keeps moving. */
+  async function send(channel: string, message: SlackAlertMessage, item: string, threadTs?: string): Promise<DeliveryResult> {
     try {
-      return await post(channel, message);
+      return await post(channel, message, threadTs);
     } catch (err) {
       const code = slackErrorCode(err);
       if (code && CONTENT_ERRORS.has(code)) {
         // Slack rejected our blocks: a poison message must not block the channel. Send the text alone.
-        log.warn({ platform: 'slack', channel, item: attempt.alert.id, error: code }, 'Slack rejected the blocks; sending text only');
+        log.warn({ platform: 'slack', channel, item, error: code }, 'Slack rejected the blocks; sending text only');
         try {
-          return await post(channel, { ...message, blocks: [] });
+          return await post(channel, { ...message, blocks: [] }, threadTs);
         } catch (err2) {
           return classifySlackError(err2, channel);
         }
@@ -160,18 +170,20 @@ export function createSlackPlatform(opts: SlackPlatformOptions): SlackPlatform {
     }
   }
 
-  async function post(channel: string, message: SlackAlertMessage): Promise<DeliveryResult> {
+  async function post(channel: string, message: SlackAlertMessage, threadTs?: string): Promise<DeliveryResult> {
     const args = {
       channel,
       text: message.text,
       unfurl_links: false,
       unfurl_media: false,
+      ...(threadTs ? { thread_ts: threadTs } : {}),
       ...(message.blocks.length ? { blocks: message.blocks } : {}),
     } as ChatPostMessageArguments;
     const res = await client.chat.postMessage(args);
     const ts = res.ts ?? null;
     const ref: Record<string, string> = { channel: res.channel ?? channel };
     if (ts) ref.ts = ts;
+    if (threadTs) ref.thread_ts = threadTs;
     return { ok: true, messageId: ts, ref };
   }
 

@@ -3,7 +3,9 @@ import type { Alert } from '../../core/model.js';
 import { fillAlertTemplate } from '../../core/template/fill-template.js';
 import type { AlertTemplate } from '../../core/template/parse-template.js';
 import { trimRuns } from '../shared/fit-runs.js';
+import { isFollowUpKind } from '../shared/follow-up-kind.js';
 import { formatDigestMessage } from './format-digest-message.js';
+import { formatFollowUpMessage } from './format-follow-up-message.js';
 import type { MrkdwnText, SlackAlertMessage, SlackBlock } from './slack-message.js';
 
 export type { MrkdwnText, SlackAlertMessage, SlackBlock };
@@ -36,6 +38,8 @@ export function formatAlertMessage(
 ): SlackAlertMessage {
   // A digest pings nobody: the alerts it holds were the ones past the channel's limit.
   if (alert.kind === 'digest') return formatDigestMessage(alert);
+  // Follow-ups (update, kill, also) keep their fixed wording under any template and never ping: the first alert did.
+  if (isFollowUpKind(alert.kind)) return formatFollowUpMessage(alert);
   return withPing(formatPlainAlert(alert, layout), layout?.pings ?? []);
 }
 

@@ -11,10 +11,12 @@ import { buildInteraction } from './build-interaction.js';
 import type {
   FakeDiscordOptions,
   FakeMessage,
+  FakeThread,
   InjectedInteraction,
   InteractionOutcome,
   RecordedRequest,
   ScriptedFailure,
+  ThreadRefusal,
 } from './fake-discord-types.js';
 
 export class FakeDiscordServer {
@@ -31,6 +33,8 @@ export class FakeDiscordServer {
       messages: new Map(),
       nonces: new Map(),
       dmChannels: new Map(),
+      threads: new Map(),
+      threadRefusals: new Map(),
       scripted: [],
       forbidden: new Map(),
       interactions: new Map(),
@@ -96,6 +100,22 @@ export class FakeDiscordServer {
 
   messages(channelId: string): FakeMessage[] {
     return this.state.messages.get(channelId) ?? [];
+  }
+
+  /** One message as it is now (after any edits), or undefined. */
+  message(channelId: string, messageId: string): FakeMessage | undefined {
+    return this.messages(channelId).find((m) => m.id === messageId);
+  }
+
+  /** The thread started on a message (its id is the message's id); its messages are `messages(thread.id)`. */
+  thread(messageId: string): FakeThread | undefined {
+    return this.state.threads.get(messageId);
+  }
+
+  /** Starting a thread in this channel answers `code` (default 50024, a channel type without threads); null allows them again. */
+  refuseThreads(channelId: string, code: ThreadRefusal | null = 50024): void {
+    if (code === null) this.state.threadRefusals.delete(channelId);
+    else this.state.threadRefusals.set(channelId, code);
   }
 
   /** Messages the bot sent a user by direct message. */

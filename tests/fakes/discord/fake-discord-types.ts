@@ -20,7 +20,24 @@ export interface FakeMessage {
   nonce: string | null;
   allowed_mentions: unknown;
   timestamp: string;
+  /** A reply's `message_reference` as sent (message_id, channel_id, fail_if_not_exists). */
+  message_reference?: unknown;
+  /** Set by PATCH …/messages/{id}; the message's content and embeds then hold the edited version. */
+  edited_timestamp?: string;
+  /** Every edit's body, oldest first. */
+  edits?: Array<{ content?: string; embeds?: unknown[] }>;
 }
+
+/** A thread started on a message: its id is that message's id, and it is a channel the fake keeps messages for. */
+export interface FakeThread {
+  id: string;
+  parent_id: string;
+  name: string;
+  auto_archive_duration: number;
+}
+
+/** What starting a thread in a channel answers instead of creating it (the channel type or permissions refuse). */
+export type ThreadRefusal = 50024 | 50001 | 50013;
 
 /** One scripted answer for the next request that matches. */
 export interface ScriptedFailure {

@@ -1,5 +1,8 @@
 /** The REST routes of the fake Discord. Pure request → answer over a shared in-memory state. */
-import type { FakeDiscordOptions, FakeMessage, InteractionOutcome, RecordedRequest, ScriptedFailure } from './fake-discord-types.js';
+import type {
+  FakeDiscordOptions, FakeMessage, FakeThread, InteractionOutcome, RecordedRequest, ScriptedFailure, ThreadRefusal,
+} from './fake-discord-types.js';
+import { routeFollowUp } from './fake-follow-up-routes.js';
 
 export interface RestState {
   options: Required<FakeDiscordOptions>;
@@ -15,6 +18,10 @@ export interface RestState {
   incomingWebhooks: Map<string, { token: string; channelId: string }>;
   /** User id → the id of the bot's DM channel with them (POST /users/@me/channels). */
   dmChannels: Map<string, string>;
+  /** Threads started on messages, by id (= the message's id). */
+  threads: Map<string, FakeThread>;
+  /** Channels where starting a thread answers this code instead. */
+  threadRefusals: Map<string, ThreadRefusal>;
   nextId: () => string;
 }
 
@@ -85,7 +92,7 @@ function route(state: RestState, req: RecordedRequest, gatewayUrl: string): Rest
   if (method === 'POST' && path === '/users/@me/channels') return openDmChannel(state, req.body as { recipient_id?: unknown });
   const messages = /^\/channels\/(\d+)\/messages$/.exec(path);
   if (messages && method === 'POST') return createMessage(state, messages[1]!, req.body as any);
-  return { status: 404, body: { message: '404: Not Found', code: 0 } };
+  return routeFollowUp(state, req, validateMessage) ?? { status: 404, body: { message: '404: Not Found', code: 0 } };
 }
 
 /** Discord answers with the same DM channel every time for one recipient. */
@@ -119,6 +126,7 @@ function createMessage(state: RestState, channelId: string, body: any): RestAnsw
     nonce: body.nonce != null ? String(body.nonce) : null,
     allowed_mentions: body.allowed_mentions,
     timestamp: new Date().toISOString(),
+    ...(body.message_reference !== undefined && { message_reference: body.message_reference }),
   };
   const list = state.messages.get(channelId) ?? [];
   list.push(message);
@@ -128,7 +136,7 @@ function createMessage(state: RestState, channelId: string, body: any): RestAnsw
 }
 
 /** Discord's documented embed limits; the fake refuses what Discord would refuse. */
-function validateMessage(body: any): string | null {
+export function validateMessage(body: any): string | null {
   if (typeof body !== 'object' || body === null) return 'body must be an object';
   const embeds: any[] = body.embeds ?? [];
   if (!body.content && embeds.length === 0) return 'content or embeds required';

@@ -20,6 +20,10 @@ export interface PostedMessage {
   text: string | undefined;
   blocks: unknown[] | undefined;
   params: Record<string, unknown>;
+  /** A thread reply: the parent message's ts, as sent. */
+  thread_ts?: string;
+  /** chat.update calls that changed it, oldest first; `text` and `blocks` above then hold the latest. */
+  edits?: Array<{ text: string | undefined; blocks: unknown[] | undefined }>;
 }
 
 export interface EphemeralMessage {

@@ -102,9 +102,24 @@ const handlers: Record<string, Handler> = {
     const message: PostedMessage = {
       channel: String(p.channel), ts: nextTs(state), text: p.text as string | undefined,
       blocks: p.blocks as unknown[] | undefined, params: p,
+      ...(typeof p.thread_ts === 'string' && p.thread_ts !== '' && { thread_ts: p.thread_ts }),
     };
     state.messages.push(message);
     return { ok: true, channel: message.channel, ts: message.ts, message: { type: 'message', text: message.text, ts: message.ts } };
+  },
+  'chat.update': (state, p, token) => {
+    const denied = needBot(state, token) ?? checkChannel(state, p.channel);
+    if (denied) return denied;
+    const message = state.messages.find((m) => m.channel === p.channel && m.ts === p.ts);
+    if (!message) return { ok: false, error: 'message_not_found' };
+    if (!p.text && !p.blocks) return { ok: false, error: 'no_text' };
+    const blockError = validateBlocks(p.blocks);
+    if (blockError) return { ok: false, error: blockError };
+    // Slack keeps the old blocks when an update sends only text, and the old text when it sends only blocks.
+    if (p.text !== undefined) message.text = p.text as string;
+    if (p.blocks !== undefined) message.blocks = p.blocks as unknown[];
+    message.edits = [...(message.edits ?? []), { text: p.text as string | undefined, blocks: p.blocks as unknown[] | undefined }];
+    return { ok: true, channel: message.channel, ts: message.ts, text: message.text, message: { type: 'message', text: message.text, edited: { user: state.botUserId } } };
   },
   'chat.postEphemeral': (state, p, token) => {
     const denied = needBot(state, token) ?? checkChannel(state, p.channel);
