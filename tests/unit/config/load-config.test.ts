@@ -85,6 +85,7 @@ describe('parseConfigText: valid configs', () => {
         recentTtl: 7 * 86_400_000,
         failureThreshold: 10,
         log: { level: 'info' },
+        lifecycle: { window: 21_600_000, threshold: 0.25 },
         delivery: { retryBase: 1000, retryMax: 300_000, shutdownTimeout: 10_000 },
         scaleOut: { keyPrefix: 'newsbot', leaseTtl: 30_000, claimTtl: 30_000 },
         permissions: { discord: { manage: 'manage-channels' }, slack: {} },
