@@ -18,10 +18,15 @@ export function shortenText(text: string, max = CHANGE_TEXT_MAX): string {
 
 export function describeChange(previous: StoryRecord, next: PreparedStory): string {
   if (next.headline && next.headlineHash !== previous.headlineHash) return shortenText(next.headline);
-  if (next.advisory) return shortenText(next.advisory);
+  // The note is kept lower-cased for matching; as the reply's own line it starts a sentence.
+  if (next.advisory) return shortenText(capitalise(next.advisory));
   const before = new Set(previous.sentenceHashes);
   const index = next.sentenceHashes.findIndex((h) => !before.has(h));
   if (index >= 0) return shortenText(next.sentences[index]!);
   // Every sentence was there before: the new version only dropped text.
-  return next.sentenceHashes.length < previous.sentenceHashes.length ? 'removes text' : 'revises the text';
+  return next.sentenceHashes.length < previous.sentenceHashes.length ? 'Removes text' : 'Revises the text';
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -28,21 +28,26 @@ export const FOLLOW_UP_REF = {
 
 export function planFollowUp(alert: Pick<Alert, 'kind' | 'followUp'>, first: FirstDelivery | undefined): FollowUpPlan {
   const has = (name: string) => first?.ref[name] === 'true';
-  const followable = first !== undefined && first.messageId !== null && !has(FOLLOW_UP_REF.digest) && !has(FOLLOW_UP_REF.skipped);
+  // A record without a message id is a posted alert on a platform that has none (console, webhook): its
+  // follow-ups are lines or POSTs of their own. Only the skipped mark says the first alert was not posted.
+  const posted = first !== undefined && !has(FOLLOW_UP_REF.skipped);
+  const inDigest = has(FOLLOW_UP_REF.digest);
+  const followable = posted && first.messageId !== null && !inDigest;
+  const withoutMessage = posted && first.messageId === null && !inDigest;
   switch (alert.kind) {
     case 'update':
       if (has(FOLLOW_UP_REF.also)) return { how: 'skip', reason: 'the story went out as another outlet\'s "also reported by"' };
-      if (first && (first.messageId === null || has(FOLLOW_UP_REF.skipped)) && !has(FOLLOW_UP_REF.digest)) {
-        return { how: 'skip', reason: 'the first alert was not posted' };
-      }
+      if (first && !posted) return { how: 'skip', reason: 'the first alert was not posted' };
       // `updates: new`, a first alert gone from the store, or one inside a digest: a message of its own.
       return alert.followUp?.standalone || !followable ? { how: 'standalone' } : { how: 'reply' };
     case 'kill':
       if (followable) return { how: 'edit' };
-      if (has(FOLLOW_UP_REF.digest)) return { how: 'standalone' };
+      if (inDigest || withoutMessage) return { how: 'standalone' };
       return { how: 'skip', reason: first ? 'the first alert was not posted' : 'no record of the first alert' };
     case 'also':
-      return followable && !has(FOLLOW_UP_REF.also) ? { how: 'reply' } : { how: 'plain' };
+      if (has(FOLLOW_UP_REF.also)) return { how: 'plain' };
+      if (followable) return { how: 'reply' };
+      return withoutMessage ? { how: 'standalone' } : { how: 'plain' };
     default:
       return { how: 'plain' };
   }

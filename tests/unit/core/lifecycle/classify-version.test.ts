@@ -58,7 +58,7 @@ describe('versions of one story', () => {
   it('a note says what changed; else the first new sentence, cut short', () => {
     const state = seen(BASE);
     expect(decide(state, { ...BASE, body: `(Adds quotes from ministry in paragraph 4) ${BASE.body} The ministry said so.` }))
-      .toMatchObject({ kind: 'update', whatChanged: 'adds quotes from ministry in paragraph 4' });
+      .toMatchObject({ kind: 'update', whatChanged: 'Adds quotes from ministry in paragraph 4' });
     const long = `The defence ministry said ${'the handover went smoothly and '.repeat(8)}on time.`;
     const d = decide(state, { ...BASE, body: `${BASE.body} ${long}` });
     expect(d).toMatchObject({ kind: 'update' });

@@ -118,4 +118,12 @@ describe('planFollowUp', () => {
     expect(planFollowUp(also, sent)).toEqual({ how: 'reply' });
     expect(planFollowUp(also, undefined)).toEqual({ how: 'plain' });
   });
+  it('gives a first alert posted without a message id (console, webhook) follow-ups of their own', () => {
+    const line = { messageId: null, ref: {} };
+    expect(planFollowUp(update, line)).toEqual({ how: 'standalone' });
+    expect(planFollowUp(kill, line)).toEqual({ how: 'standalone' });
+    expect(planFollowUp(also, line)).toEqual({ how: 'standalone' });
+    expect(planFollowUp(update, { messageId: null, ref: { skipped: 'true' } }).how).toBe('skip');
+    expect(planFollowUp(also, { messageId: null, ref: { also: 'true' } })).toEqual({ how: 'plain' });
+  });
 });
