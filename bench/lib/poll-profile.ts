@@ -6,8 +6,8 @@
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 
-export const STAGES = ['fetch-body', 'parse', 'text + match', 'summary + alerts', 'dedupe + store', 'delivery bookkeeping', 'console',
-  'runtime', 'logging', 'GC', 'other'] as const;
+export const STAGES = ['fetch-body', 'parse', 'text + match', 'summary + alerts', 'dedupe + store', 'delivery bookkeeping', 'lifecycle',
+  'console', 'runtime', 'logging', 'GC', 'other'] as const;
 export type Stage = (typeof STAGES)[number];
 
 const RULES: Array<[RegExp, Stage]> = [
@@ -24,6 +24,8 @@ const RULES: Array<[RegExp, Stage]> = [
   [/\/src\/app\//, 'runtime'],
   [/^node:internal\/(net|stream|http|_http|streams|dns|zlib)|^node:(net|stream|http|zlib)/, 'fetch-body'],
 ];
+
+const LIFECYCLE = /\/src\/(core\/lifecycle\/|app\/plan-story-alerts\.|app\/follow-up-delivery\.|store\/story-store\.)/;
 
 interface ProfileNode {
   id: number;
@@ -83,6 +85,17 @@ function attribute(profile: { nodes: ProfileNode[]; samples: number[]; timeDelta
     delivery.set(id, result);
     return result;
   };
+  // Everything the story lifecycle calls (text extraction, sentence splitting, its store reads and writes)
+  // is its cost: issue 14 bounds the lifecycle as a whole, not its own frames.
+  const lifecycle = new Map<number, boolean>();
+  const underLifecycle = (id: number): boolean => {
+    const known = lifecycle.get(id);
+    if (known !== undefined) return known;
+    const up = parent.get(id);
+    const result = LIFECYCLE.test(byId.get(id)!.callFrame.url) || (up !== undefined && underLifecycle(up));
+    lifecycle.set(id, result);
+    return result;
+  };
   const stageOf = (id: number): Stage | 'idle' => {
     const known = memo.get(id);
     if (known) return known;
@@ -92,8 +105,9 @@ function attribute(profile: { nodes: ProfileNode[]; samples: number[]; timeDelta
       const up = parent.get(id);
       stage = up === undefined ? 'other' : stageOf(up);
     }
+    if (stage !== 'idle' && stage !== 'GC' && underLifecycle(id)) stage = 'lifecycle';
     // Store calls made by the delivery loop (outbox claim/complete, seen marks) are delivery, not dedupe.
-    if (stage === 'dedupe + store' && underDelivery(id)) stage = 'delivery bookkeeping';
+    else if (stage === 'dedupe + store' && underDelivery(id)) stage = 'delivery bookkeeping';
     memo.set(id, stage);
     return stage;
   };

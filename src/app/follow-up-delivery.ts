@@ -4,7 +4,7 @@
  * any send, so a retry or a restart sends the same thing. Each update, kill or "also" then finds the first
  * alert's delivery record, which says whether to reply in its thread, edit it, post on its own, or skip.
  */
-import { decideCluster, markClusterKilled } from '../core/lifecycle/plan-cluster.js';
+import { openClusterBatch } from '../core/lifecycle/plan-cluster.js';
 import { FOLLOW_UP_REF, planFollowUp } from '../core/lifecycle/plan-follow-up.js';
 import type { Alert, ChannelTarget } from '../core/model.js';
 import type { FollowUpDelivery, OutboxEntry, Stores } from '../core/ports.js';
@@ -19,21 +19,21 @@ export interface ClusterContext {
 export async function clusterEntries(entries: readonly OutboxEntry[], target: ChannelTarget, ctx: ClusterContext): Promise<OutboxEntry[]> {
   if (target.clustersOff || !entries.some((e) => e.cluster || e.alert.kind === 'kill')) return [...entries];
   const initial = await ctx.stores.stories.loadChannel(target.id);
-  let state = initial;
+  const batch = openClusterBatch(initial, {
+    now: ctx.now, ...(ctx.lifecycle ? { windowMs: ctx.lifecycle.windowMs, threshold: ctx.lifecycle.threshold } : {}),
+  });
   const out: OutboxEntry[] = [];
   for (const entry of entries) {
     const { alert } = entry;
-    if (alert.kind === 'kill' && alert.followUp) state = markClusterKilled(state, alert.followUp.firstAlertId);
+    if (alert.kind === 'kill' && alert.followUp) batch.markKilled(alert.followUp.firstAlertId);
     if (!entry.cluster || (alert.kind ?? 'alert') !== 'alert') {
       out.push(entry);
       continue;
     }
-    const next = decideCluster(state, { itemId: alert.id, ...entry.cluster }, {
-      now: ctx.now, ...(ctx.lifecycle ? { windowMs: ctx.lifecycle.windowMs, threshold: ctx.lifecycle.threshold } : {}),
-    });
-    state = next.state;
-    out.push(next.decision.kind === 'also' ? { ...entry, alert: toAlso(alert, next.decision.rootKey) } : entry);
+    const decision = batch.decide({ itemId: alert.id, ...entry.cluster });
+    out.push(decision.kind === 'also' ? { ...entry, alert: toAlso(alert, decision.rootKey) } : entry);
   }
+  const state = batch.finish();
   if (state !== initial) await ctx.stores.stories.saveChannel(target.id, state);
   return out;
 }

@@ -1,26 +1,42 @@
 /**
  * The story lifecycle's memory: per feed, the stories it alerted (versions, which channels got them); per
- * channel, the events alerted there (clusters). One JSON value each, bounded by count in core/lifecycle and
- * expired by the store's TTL, so a feed or channel gone quiet costs nothing after three days.
+ * channel, the events alerted there (clusters, kept in segments by store/cluster-segments). Bounded by count in
+ * core/lifecycle and expired by the store's TTL, so a feed or channel gone quiet costs nothing after three days.
+ *
+ * Each value is stored as a JSON string we encode ourselves: Keyv's own serializer walks every number of every
+ * story's features in JavaScript, which at a channel's thousand stories cost far more than the lifecycle itself
+ * (BENCHMARKS.md, "Story lifecycle cost"); a string passes through it as one value. Older values stored as
+ * objects still read.
  */
 import type { Keyv } from 'keyv';
-import { parseClusterState, type ClusterState } from '../core/lifecycle/plan-cluster.js';
+import type { ClusterState } from '../core/lifecycle/plan-cluster.js';
 import { parseStoryState, STORY_LIMITS, type ChannelStoryState } from '../core/lifecycle/story-state.js';
 import type { StoryStore } from '../core/ports.js';
+import { createClusterSegmentStore } from './cluster-segments.js';
+
+function decode(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  try {
+    return JSON.parse(value) as unknown;
+  } catch {
+    return undefined;
+  }
+}
 
 export function createStoryStore(kv: Keyv<unknown>, ttlMs = STORY_LIMITS.ttlMs): StoryStore {
+  const clusters = createClusterSegmentStore(kv, ttlMs);
   return {
     async loadFeed(feedId): Promise<ChannelStoryState> {
-      return parseStoryState(await kv.get(`stories:feed:${feedId}`));
+      return parseStoryState(decode(await kv.get(`stories:feed:${feedId}`)));
     },
     async saveFeed(feedId, state) {
-      await kv.set(`stories:feed:${feedId}`, state, ttlMs);
+      await kv.set(`stories:feed:${feedId}`, JSON.stringify(state), ttlMs);
     },
-    async loadChannel(channel): Promise<ClusterState> {
-      return parseClusterState(await kv.get(`stories:channel:${channel}`));
+    loadChannel(channel): Promise<ClusterState> {
+      return clusters.load(channel);
     },
-    async saveChannel(channel, state) {
-      await kv.set(`stories:channel:${channel}`, state, ttlMs);
+    saveChannel(channel, state) {
+      return clusters.save(channel, state);
     },
   };
 }

@@ -8,6 +8,7 @@ import { RECENT_TEXT_LIMIT } from '../../../src/store/recent-store.js';
 import type { Stores } from '../../../src/core/ports.js';
 import { defineOutboxContract } from './outbox-contract.js';
 import { defineOutboxBatchContract } from './outbox-batch-contract.js';
+import { defineStoryStoreContract } from './story-store-contract.js';
 import { FakeClock, makeArticle, sleep } from './store-fixtures.js';
 
 export interface BackendHarness {
@@ -278,4 +279,5 @@ export function defineStoreContract(harness: BackendHarness): void {
 
   defineOutboxContract(ctx);
   defineOutboxBatchContract(ctx);
+  defineStoryStoreContract(ctx);
 }
