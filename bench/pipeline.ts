@@ -9,11 +9,12 @@ import { startBenchFeedServer } from './lib/poll-feed-server.js';
 import { fmt, int, load, progress, timed } from './lib/poll-measure.js';
 import { measureRecentWindow, renderRecentWindow } from './lib/poll-history.js';
 import { profileStages, STAGES } from './lib/poll-profile.js';
+import { measureLifecycleCost, renderLifecycleCost } from './lib/lifecycle-cost.js';
 
 const FEEDS = 120;
 const SUBSCRIPTIONS = 10_000;
 
-export async function runBench(feeds = FEEDS): Promise<string> {
+async function runSingle(feeds: number): Promise<string> {
   const server = await startBenchFeedServer();
   const bench = await startBenchApp({ server, feeds, subscriptions: SUBSCRIPTIONS, backfill: 'all' });
   try {
@@ -66,7 +67,14 @@ ${renderRecentWindow(history)}`;
   }
 }
 
+async function runPipeline(feeds = FEEDS): Promise<string> {
+  const section = await runSingle(feeds);
+  return `${section}\n\n${renderLifecycleCost(await measureLifecycleCost())}`;
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   const feeds = Number(process.argv[2]);
-  runBench(feeds > 0 ? feeds : undefined).then((section) => process.stdout.write(`${section}\n`));
+  runPipeline(feeds > 0 ? feeds : undefined).then((section) => process.stdout.write(`${section}\n`));
 }
+
+export { runPipeline as runBench };

@@ -29,22 +29,27 @@ export interface BenchAppOptions {
   urlOf?: (feed: number) => string;
   /** Config `workers` (default: unset, one per available core). */
   workers?: number;
+  /** Keys set on every generated console channel (e.g. `{ clusters: 'off' }`). */
+  channelKeys?: Record<string, unknown>;
 }
 
 export interface BenchApp {
   app: App;
   /** Alert lines written by the console platform. */
   alertLines(): number;
+  /** Of those, "also reported by" lines (story lifecycle). */
+  alsoLines(): number;
   /** Log lines at warn level or above. */
   logLines(): number;
   /** Closes the app and deletes the SQLite directory. */
   close(): Promise<void>;
 }
 
-export function nullStream(onLine: () => void = () => undefined): Writable {
+export function nullStream(onLine: () => void = () => undefined, onText?: (text: string) => void): Writable {
   return new Writable({
     write(chunk: Buffer | string, _enc, cb) {
       const text = typeof chunk === 'string' ? chunk : chunk.toString('utf8');
+      onText?.(text);
       for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) onLine();
       cb();
     },
@@ -63,12 +68,13 @@ export async function startBenchApp(opts: BenchAppOptions): Promise<BenchApp> {
     ...(opts.workers !== undefined ? { workers: opts.workers } : {}),
     feeds: Array.from({ length: opts.feeds }, (_, f) => ({ id: `f${f}`, url: (opts.urlOf ?? opts.server.url)(f), name: `Wire ${f}` })),
     channels: [
-      ...Array.from({ length: channelCount }, (_, i) => ({ id: `desk-${i}`, platform: 'console' })),
+      ...Array.from({ length: channelCount }, (_, i) => ({ id: `desk-${i}`, platform: 'console', ...opts.channelKeys })),
       ...(opts.extra?.channels ?? []),
     ],
     subscriptions: [...subs, ...(opts.extra?.subscriptions ?? [])],
   });
   let alerts = 0;
+  let also = 0;
   let logs = 0;
   const log = createLogger({ level: 'warn', destination: nullStream(() => logs++) });
   const app = await createApp({
@@ -76,11 +82,14 @@ export async function startBenchApp(opts: BenchAppOptions): Promise<BenchApp> {
     platformEnv: opts.platformEnv ?? readPlatformEnv({}),
     clock: { now: () => Date.now() },
     log,
-    stdout: nullStream(() => alerts++),
+    stdout: nullStream(() => alerts++, (text) => {
+      for (let i = text.indexOf('"kind":"also"'); i >= 0; i = text.indexOf('"kind":"also"', i + 1)) also++;
+    }),
   });
   return {
     app,
     alertLines: () => alerts,
+    alsoLines: () => also,
     logLines: () => logs,
     async close() {
       await app.runtime.stop(5_000);

@@ -38,9 +38,34 @@ function pickEntity(r: () => number): string {
   return entities[Math.floor(ENTITY_COUNT * r() ** 2)]!;
 }
 
+/**
+ * BENCH_CORPUS=wide (set for the feed host by startBenchFeedServer): filler drawn from 20,000 made-up lower-case
+ * words instead of the 80 common ones. With 80 words every story shares half its wording with every other, which
+ * the story lifecycle reads as one event told by 120 outlets; a wire's real vocabulary is this wide. The words
+ * are random letters (so their first five, what the clusterer compares, differ too), and none is an entity name,
+ * so no subscription matches them.
+ */
+const WIDE = process.env.BENCH_CORPUS === 'wide';
+const wideFiller: string[] = (() => {
+  if (!WIDE) return [];
+  const r = createRandom(11);
+  const names = new Set(entities.map((e) => e.toLowerCase()));
+  const seen = new Set<string>();
+  while (seen.size < 20_000) {
+    let w = '';
+    for (let i = 0, n = 6 + Math.floor(r() * 4); i < n; i++) w += String.fromCharCode(97 + Math.floor(r() * 26));
+    if (!names.has(w)) seen.add(w);
+  }
+  return [...seen];
+})();
+
+function pickFiller(r: () => number): string {
+  return WIDE ? wideFiller[Math.floor(r() * wideFiller.length)]! : FILLER[Math.floor(r() * FILLER.length)]!;
+}
+
 function words(r: () => number, count: number, entityShare: number): string {
   const out: string[] = [];
-  for (let i = 0; i < count; i++) out.push(r() < entityShare ? pickEntity(r) : FILLER[Math.floor(r() * FILLER.length)]!);
+  for (let i = 0; i < count; i++) out.push(r() < entityShare ? pickEntity(r) : pickFiller(r));
   return out.join(' ');
 }
 

@@ -18,10 +18,13 @@ export interface BenchFeedServer {
 
 type Distribute<T> = T extends unknown ? Omit<T, 'id'> : never;
 
-export async function startBenchFeedServer(hostCount = 8, delayMs = 0): Promise<BenchFeedServer> {
+/** `wide`: filler words from a vocabulary as wide as a wire's (lib/poll-corpus.ts); default the 80 common words. */
+export type BenchCorpus = 'common' | 'wide';
+
+export async function startBenchFeedServer(hostCount = 8, delayMs = 0, corpus: BenchCorpus = 'common'): Promise<BenchFeedServer> {
   const child: ChildProcess = fork(fileURLToPath(new URL('./poll-feed-host.ts', import.meta.url)), [], {
     execArgv: ['--import', 'tsx'],
-    env: { ...process.env, BENCH_HOSTS: String(hostCount), BENCH_DELAY_MS: String(delayMs) },
+    env: { ...process.env, BENCH_HOSTS: String(hostCount), BENCH_DELAY_MS: String(delayMs), BENCH_CORPUS: corpus },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const pending = new Map<number, (msg: Record<string, unknown>) => void>();

@@ -2,7 +2,7 @@ import { readSummaryRuns } from '../core/summary/summary-runs.js';
 import type { ChannelTarget } from '../core/model.js';
 import type { DeliveryResult, OutboxEntry, Platform, Stores } from '../core/ports.js';
 import { deliverHeldStep, holdsAlerts } from './deliver-held.js';
-import { clusterEntries, planSend, SKIPPED_REF } from './follow-up-delivery.js';
+import { planSend, SKIPPED_REF } from './follow-up-delivery.js';
 import type { DeliveryContext, DeliveryReport, SendGate } from './delivery-context.js';
 import { recordDelivery } from './record-delivery.js';
 import { sendSafely, settleFailedSend } from './settle-send.js';
@@ -108,9 +108,8 @@ function isFresh(claimedAt: number, ctx: DeliveryContext): boolean {
 async function deliverClaimed(claimed: OutboxEntry[], claim: { at: number }, channelId: string, target: ChannelTarget,
   platform: Platform, ctx: DeliveryContext, report: DeliveryReport): Promise<'next' | { lastTouched: number }> {
   const { stores, clock } = ctx;
-  const entries = await clusterEntries(claimed, target, { stores, now: clock.now(), lifecycle: ctx.lifecycle });
-  for (let i = 0; i < entries.length; i++) {
-    const entry = entries[i]!;
+  for (let i = 0; i < claimed.length; i++) {
+    const entry = claimed[i]!;
     const attempt = entry.attempts + 1;
     let sentAt = 0;
     // Send and record as one step; for gated platforms waiting in the gate can outlast the batch claim, so a

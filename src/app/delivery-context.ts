@@ -1,7 +1,6 @@
 /** What a delivery round takes and reports (deliver-pending and deliver-burst share them). */
 import type { ChannelTarget } from '../core/model.js';
 import type { Clock, Logger, OutboxEntry, Platform, Stores } from '../core/ports.js';
-import type { LifecycleWindow } from './plan-story-alerts.js';
 
 export interface DeliveryContext {
   stores: Stores;
@@ -19,8 +18,6 @@ export interface DeliveryContext {
   onDelivered?: (entry: OutboxEntry, latencyMs: number) => void;
   /** Serialises send-and-record for platforms without an idempotency key (one per process). */
   sendGate: SendGate;
-  /** `lifecycle` window and threshold for "also reported by" (defaults in core/lifecycle). */
-  lifecycle?: LifecycleWindow;
 }
 
 export interface SendGate {

@@ -1,4 +1,3 @@
-import type { LifecycleWindow } from './plan-story-alerts.js';
 import type { ChannelTarget } from '../core/model.js';
 import type { Clock, Logger, Platform, Stores } from '../core/ports.js';
 import { createSendGate, deliverPending, type DeliveryReport } from './deliver-pending.js';
@@ -13,7 +12,6 @@ export interface DeliverySettings {
   claimTtlMs: number;
   retryBaseMs: number;
   retryMaxMs: number;
-  lifecycle?: LifecycleWindow;
 }
 
 export interface DeliveryLoopDeps {
@@ -78,7 +76,6 @@ export function createDeliveryLoop(deps: DeliveryLoopDeps): DeliveryLoop {
       report = await deliverPending({
         stores, platforms: deps.platforms, channels: () => channels, owner: deps.owner, claimTtlMs: settings.claimTtlMs,
         retryBaseMs: settings.retryBaseMs, retryMaxMs: settings.retryMaxMs, clock, log, signal, sendGate,
-        ...(settings.lifecycle ? { lifecycle: settings.lifecycle } : {}),
         onDelivered: (_entry, latency) => { metrics.alertsDelivered++; observeLatency(metrics, latency); },
       });
       metrics.deliveryFailures += report.retried;

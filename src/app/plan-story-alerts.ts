@@ -1,7 +1,7 @@
 /**
  * The poll's story lifecycle step: each fresh or changed item is checked against the stories its feed alerted
  * (core/lifecycle/plan-versions), which turns a later version into updates or kills of the first alerts, and
- * tags first alerts with their event features for clustering at delivery. The feed's story state is saved by
+ * tags first alerts with their event features for clustering (app/cluster-alerts). The feed's story state is saved by
  * the caller after the outbox entries are queued: a crash in between replays the same plan, whose entries are
  * idempotent by key.
  */
@@ -10,7 +10,8 @@ import { planVersions } from '../core/lifecycle/plan-versions.js';
 import { prepareStory } from '../core/lifecycle/prepare-story.js';
 import type { ChannelStoryState } from '../core/lifecycle/story-state.js';
 import type { Alert, UpdatesMode } from '../core/model.js';
-import type { OutboxEntry, StoryStore } from '../core/ports.js';
+import type { StoryStore } from '../core/ports.js';
+import type { FirstAlert } from './cluster-alerts.js';
 import type { FreshItem } from './read-feed-items.js';
 
 /** `lifecycle` in config: how far apart in time, and how alike, two stories may be to be one event. */
@@ -22,6 +23,8 @@ export interface LifecycleWindow {
 export interface LifecycleSettings extends LifecycleWindow {
   /** `channels[].updates` (default thread). */
   updatesOf: (channel: string) => UpdatesMode;
+  /** `channels[].clusters: off`. */
+  clustersOff: (channel: string) => boolean;
 }
 
 export interface StoryItem {
@@ -32,7 +35,7 @@ export interface StoryItem {
 
 export interface StoryPlan {
   /** First alerts, with the event features of their story. */
-  alerts: Array<{ alert: Alert; cluster?: OutboxEntry['cluster'] }>;
+  alerts: FirstAlert[];
   /** Updates and kills, which bypass the seen check (their item was seen: it is the story they follow). */
   followUps: Alert[];
   /** Saves the feed's story state; a no-op when nothing changed. */

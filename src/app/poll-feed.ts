@@ -7,6 +7,7 @@ import type { FeedItemIndex, FeedState, Logger, OutboxEntry, StoredArticle, Stor
 import { buildSummary } from '../core/summary/build-summary.js';
 import type { FeedFetcher } from '../feeds/create-fetcher.js';
 import { redactUrl } from '../feeds/redact-url.js';
+import { clusterAlerts } from './cluster-alerts.js';
 import { planStoryAlerts, type LifecycleSettings, type StoryItem } from './plan-story-alerts.js';
 import type { Backfill, FeedItemReader } from './read-feed-items.js';
 
@@ -113,11 +114,14 @@ export async function pollFeed(feed: PollFeedConfig, ctx: PollContext): Promise<
     storyItems.push({ item, alerts });
   }
   const stories = await planStoryAlerts(feedInfo, storyItems, stores.stories, now, ctx.lifecycle);
-  const entries = stories.alerts.map(({ alert, cluster }) => toEntry(alert, now, cluster));
+  const fresh = new Set((await dropAlreadyDelivered(stories.alerts.map(({ alert }) => toEntry(alert, now)), stores)).map((e) => e.key));
+  const firsts = await clusterAlerts(stories.alerts.filter(({ alert }) => fresh.has(outboxKeyOf(alert))), stories.followUps,
+    stores.stories, now, ctx.lifecycle);
 
   // Order matters for crash safety: queue alerts before remembering the items and their stories, so a crash
-  // in between re-finds them next poll (enqueue is idempotent by key) instead of losing them.
-  const queued = [...(await dropAlreadyDelivered(entries, stores)), ...stories.followUps.map((alert) => toEntry(alert, now))];
+  // in between re-finds them next poll (enqueue is idempotent by key) instead of losing them. Cluster decisions
+  // are saved before this: a replayed poll finds them and decides the same.
+  const queued = [...firsts, ...stories.followUps].map((alert) => toEntry(alert, now));
   if (queued.length) await stores.outbox.enqueue(queued);
   await stories.save();
   if (recent.length) await stores.recent.add(feed.id, recent);
@@ -129,10 +133,10 @@ export async function pollFeed(feed: PollFeedConfig, ctx: PollContext): Promise<
   return { kind: 'fetched', items: read.ids.length, newItems: read.fresh.length, alerts: queued.length };
 }
 
-function toEntry(alert: Alert, now: number, cluster?: OutboxEntry['cluster']): OutboxEntry {
+function toEntry(alert: Alert, now: number): OutboxEntry {
   const key = outboxKeyOf(alert);
   return { key, channel: alert.channel, alert, nonce: deliveryNonce(key), enqueuedAt: now, attempts: 0, nextAttemptAt: now,
-    lastError: null, ...(cluster ? { cluster } : {}) };
+    lastError: null };
 }
 
 /** Items still in the feed never expire; gone ones are forgotten after the seen TTL. */

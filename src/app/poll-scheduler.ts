@@ -194,11 +194,13 @@ export function createPollScheduler(deps: PollSchedulerDeps): PollScheduler {
   };
 }
 
-/** Config channels' `updates`; channels registered by commands follow in threads. */
+/** Config channels' `updates` and `clusters`; channels registered by commands follow in threads, clustered. */
 function lifecycleOf(settings: PollSettings): LifecycleSettings {
   const modes = new Map((settings.channels ?? []).map((c) => [c.id, c.updates ?? 'thread'] as const));
+  const unclustered = new Set((settings.channels ?? []).filter((c) => c.clustersOff).map((c) => c.id));
   return {
     updatesOf: (channel) => modes.get(channel) ?? 'thread',
+    clustersOff: (channel) => unclustered.has(channel),
     windowMs: settings.lifecycle?.windowMs ?? SAME_EVENT_WINDOW_MS,
     threshold: settings.lifecycle?.threshold ?? SAME_EVENT_THRESHOLD,
   };

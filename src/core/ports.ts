@@ -4,7 +4,7 @@
  */
 import type { DigestSpec } from './alerts/build-digest.js';
 import type { BurstWindow } from './attention/burst.js';
-import type { ClusterState } from './lifecycle/plan-cluster.js';
+import type { ClusterMemory } from './lifecycle/cluster-memory.js';
 import type { ChannelStoryState } from './lifecycle/story-state.js';
 import type { Alert, ChannelTarget, PlatformName, Subscription } from './model.js';
 
@@ -123,11 +123,6 @@ export interface OutboxEntry {
   attempts: number;
   nextAttemptAt: number;
   lastError: string | null;
-  /**
-   * A story's event features, read at poll time, so delivery can tell another outlet's copy of an event the
-   * channel already has ("also reported by", core/lifecycle/plan-cluster) without reading the article again.
-   */
-  cluster?: { feedId: string; features: number[]; at: number };
 }
 
 export interface DeliveryRecord {
@@ -187,8 +182,11 @@ export interface SnoozeStore {
 export interface StoryStore {
   loadFeed(feedId: string): Promise<ChannelStoryState>;
   saveFeed(feedId: string, state: ChannelStoryState): Promise<void>;
-  loadChannel(channel: string): Promise<ClusterState>;
-  saveChannel(channel: string, state: ClusterState): Promise<void>;
+  /**
+   * The clusters ("also reported by" memory) of `channels`, expired at `now`, for `decide`; what it changed is
+   * saved before this resolves. Calls run one at a time in a process.
+   */
+  withClusters<T>(channels: readonly string[], now: number, decide: (memoryOf: (channel: string) => ClusterMemory) => T): Promise<T>;
 }
 
 export interface Stores {

@@ -1,27 +1,26 @@
 /**
- * A channel's clusters ("also reported by" memory) in segments of at most SEGMENT_SIZE records, with a small
- * head that lists each segment and its revision. Delivery loads and saves the state around every batch; kept
- * as one value, a busy channel rewrote and re-read up to a thousand records per batch (BENCHMARKS.md, "Story
- * lifecycle cost"). Now a save writes only the segments that changed (new records go into the last one) and
- * the head, in one setMany; a load reads the head and only the segments whose revision this process has not
- * seen, so another instance's writes are still picked up.
+ * Channels' clusters ("also reported by" memory) in segments of at most SEGMENT_SIZE records, with a small head
+ * per channel that lists each segment and its revision. This process keeps each channel's ClusterMemory
+ * (core/lifecycle/cluster-memory) between polls: a round reads the heads of its channels in one getMany,
+ * rebuilds only a channel whose head another instance changed, decides in memory, and writes only the segments
+ * that changed plus their heads in one setMany. Kept as one value per channel, a busy channel re-read and
+ * rewrote up to a thousand records per alert batch (BENCHMARKS.md, "Story lifecycle cost").
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Keyv } from 'keyv';
-import { EventIndex } from '../core/lifecycle/event-index.js';
-import { parseClusterState, type ClusterRecord, type ClusterState } from '../core/lifecycle/plan-cluster.js';
+import { ClusterMemory, type ClusterRecord } from '../core/lifecycle/cluster-memory.js';
+import { parseClusterState } from '../core/lifecycle/plan-cluster.js';
+import { STORY_LIMITS } from '../core/lifecycle/story-state.js';
 
-// Small, because every delivery batch rewrites the last segment (its new records) and often the first (the cap).
-export const SEGMENT_SIZE = 32;
+// Small, because a round rewrites each channel's last segment (its new records) and often the first (expiry, cap).
+export const SEGMENT_SIZE = 16;
+
+/** A record as stored: [key, feedId, features (base64 of uint32 LE), at, seenAt, clusterOf or '', killed 0/1]. */
+type StoredRecord = [string, string, string, number, number, string, number];
 
 interface SegmentRef {
   n: number;
   rev: string;
-}
-
-interface Head {
-  segments: SegmentRef[];
-  next: number;
 }
 
 interface Segment {
@@ -30,19 +29,28 @@ interface Segment {
 }
 
 interface Cached {
+  /** The head as this process last read or wrote it: segment numbers and revisions, in order. */
   segments: Map<number, Segment>;
   next: number;
-  /** Over the records of the last load or save, kept across them (core/lifecycle/event-index). */
-  index: EventIndex<ClusterRecord>;
+  memory: ClusterMemory;
+  segmentOf: Map<ClusterRecord, number>;
+  /** Read from a value older than segments: the next save writes every record. */
+  legacy: boolean;
+}
+
+export interface ClusterRound {
+  /** The channel's memory, expired at the round's time. */
+  memoryOf(channel: string): ClusterMemory;
 }
 
 export interface ClusterSegmentStore {
-  load(channel: string): Promise<ClusterState>;
-  save(channel: string, state: ClusterState): Promise<void>;
+  /** Loads `channels`, runs `decide`, saves what changed; rounds run one at a time in this process. */
+  withClusters<T>(channels: readonly string[], now: number, decide: (round: ClusterRound) => T): Promise<T>;
 }
 
 const headKey = (channel: string) => `stories:channel:${channel}`;
 const segmentKey = (channel: string, n: number) => `stories:channel:${channel}:${n}`;
+const newRev = () => randomBytes(6).toString('base64url');
 
 function decode(value: unknown): unknown {
   if (typeof value !== 'string') return value;
@@ -53,7 +61,7 @@ function decode(value: unknown): unknown {
   }
 }
 
-function readHead(value: unknown): Head | null {
+function readHead(value: unknown): { segments: SegmentRef[]; next: number } | null {
   if (!value || typeof value !== 'object') return null;
   const v = value as { segments?: unknown; next?: unknown };
   if (!Array.isArray(v.segments) || typeof v.next !== 'number') return null;
@@ -62,92 +70,155 @@ function readHead(value: unknown): Head | null {
   return { segments, next: v.next };
 }
 
+function encodeRecord(r: ClusterRecord): StoredRecord {
+  const features = Buffer.from(Uint32Array.from(r.features).buffer).toString('base64');
+  return [r.key, r.feedId, features, r.at, r.seenAt, r.clusterOf ?? '', r.killed ? 1 : 0];
+}
+
+function decodeRecord(v: unknown): unknown {
+  if (!Array.isArray(v) || v.length !== 7 || typeof v[2] !== 'string') return null;
+  const bytes = Buffer.from(v[2], 'base64');
+  const features = Array.from(new Uint32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + (bytes.length & ~3))));
+  const [key, feedId, , at, seenAt, clusterOf, killed] = v as unknown[];
+  return { key, feedId, features, at, seenAt, killed: killed === 1, ...(clusterOf ? { clusterOf } : {}) };
+}
+
 function readSegment(value: unknown): Segment {
   const v = decode(value) as { rev?: unknown; records?: unknown } | undefined;
   const rev = typeof v?.rev === 'string' ? v.rev : '';
-  return { rev, records: parseClusterState({ stories: Array.isArray(v?.records) ? v.records : [] }).stories };
+  const records = Array.isArray(v?.records) ? v.records.map(decodeRecord) : [];
+  // parseClusterState drops anything damaged: a bad record costs its memory, never a crash.
+  return { rev, records: parseClusterState({ stories: records }).stories };
 }
 
-export function createClusterSegmentStore(kv: Keyv<unknown>, ttlMs: number): ClusterSegmentStore {
-  const cache = new Map<string, Cached>();
+function sameHead(cached: Cached, refs: readonly SegmentRef[]): boolean {
+  if (cached.segments.size !== refs.length) return false;
+  return refs.every((ref) => cached.segments.get(ref.n)?.rev === ref.rev);
+}
 
-  async function load(channel: string): Promise<ClusterState> {
-    const raw = decode(await kv.get(headKey(channel)));
-    const head = readHead(raw);
-    const index = cache.get(channel)?.index ?? new EventIndex<ClusterRecord>();
-    if (!head) {
-      // Nothing yet, or a state from before segments (one value with `stories`): the next save rewrites it.
-      const legacy = parseClusterState(raw);
-      index.sync(legacy.stories);
-      cache.set(channel, { segments: new Map(), next: 0, index });
-      return { stories: legacy.stories, index };
+export function createClusterSegmentStore(kv: Keyv<unknown>, ttlMs = STORY_LIMITS.ttlMs): ClusterSegmentStore {
+  const cache = new Map<string, Cached>();
+  let queue: Promise<unknown> = Promise.resolve();
+
+  async function load(channels: readonly string[]): Promise<void> {
+    const heads = await kv.getMany(channels.map(headKey));
+    const stale: Array<{ channel: string; refs: SegmentRef[]; next: number }> = [];
+    channels.forEach((channel, i) => {
+      const raw = decode(heads[i]);
+      const head = readHead(raw);
+      const cached = cache.get(channel);
+      if (head && cached && !cached.legacy && sameHead(cached, head.segments)) return;
+      if (head) return void stale.push({ channel, refs: head.segments, next: head.next });
+      // No clusters yet, or one value from before segments (`{ stories }`).
+      const records = parseClusterState(raw).stories;
+      cache.set(channel, {
+        segments: new Map(), next: 0, memory: new ClusterMemory(records), segmentOf: new Map(), legacy: records.length > 0,
+      });
+    });
+    if (stale.length === 0) return;
+    const wanted = stale.flatMap(({ channel, refs }) => refs
+      .filter((ref) => cache.get(channel)?.segments.get(ref.n)?.rev !== ref.rev)
+      .map((ref) => ({ channel, n: ref.n })));
+    const values = wanted.length ? await kv.getMany(wanted.map((w) => segmentKey(w.channel, w.n))) : [];
+    const fetched = new Map(wanted.map((w, i) => [`${w.channel}\0${w.n}`, readSegment(values[i])]));
+    for (const { channel, refs, next } of stale) {
+      const known = cache.get(channel)?.segments;
+      const segments = new Map<number, Segment>();
+      for (const ref of refs) segments.set(ref.n, fetched.get(`${channel}\0${ref.n}`) ?? known?.get(ref.n) ?? { rev: ref.rev, records: [] });
+      const segmentOf = new Map<ClusterRecord, number>();
+      for (const [n, s] of segments) for (const r of s.records) segmentOf.set(r, n);
+      const records = [...segments.values()].flatMap((s) => s.records);
+      cache.set(channel, { segments, next, memory: new ClusterMemory(records), segmentOf, legacy: false });
     }
-    const known = cache.get(channel)?.segments;
-    const missing = head.segments.filter((s) => known?.get(s.n)?.rev !== s.rev);
-    const fetched = missing.length ? await kv.getMany(missing.map((s) => segmentKey(channel, s.n))) : [];
-    const fresh = new Map(missing.map((s, i) => [s.n, readSegment(fetched[i])]));
-    const segments = new Map<number, Segment>();
-    for (const ref of head.segments) segments.set(ref.n, fresh.get(ref.n) ?? known!.get(ref.n)!);
-    cache.set(channel, { segments, next: head.next, index });
-    const stories = [...segments.values()].flatMap((s) => s.records);
-    index.sync(stories);
-    return { stories, index };
   }
 
-  async function save(channel: string, state: ClusterState): Promise<void> {
-    const before = cache.get(channel) ?? { segments: new Map<number, Segment>(), next: 0, index: new EventIndex<ClusterRecord>() };
-    const home = new Map<string, number>();
-    for (const [n, seg] of before.segments) for (const r of seg.records) home.set(r.key, n);
-    const grouped = new Map<number, ClusterRecord[]>([...before.segments.keys()].map((n) => [n, []]));
-    const added: ClusterRecord[] = [];
-    for (const record of state.stories) {
-      const n = home.get(record.key);
-      if (n === undefined) added.push(record);
-      else grouped.get(n)!.push(record);
+  function planWrites(channel: string, c: Cached, writes: Array<{ key: string; value: string; ttl: number }>, gone: string[]): void {
+    const changes = c.memory.takeChanges();
+    if (!c.legacy && changes.added.length === 0 && changes.replaced.length === 0 && changes.dropped.length === 0) return;
+    const dirty = new Set<number>();
+    if (c.legacy) {
+      c.legacy = false;
+      for (const n of c.segments.keys()) gone.push(segmentKey(channel, n));
+      c.segments.clear();
+      c.segmentOf.clear();
+      changes.added = c.memory.records();
     }
-    let next = before.next;
-    const order = [...grouped.keys()].filter((n) => grouped.get(n)!.length > 0 || n === lastOf(before));
-    let last = order.length ? order[order.length - 1]! : undefined;
-    for (const record of added) {
-      if (last === undefined || grouped.get(last)!.length >= SEGMENT_SIZE) {
-        last = next++;
-        grouped.set(last, []);
-        order.push(last);
+    for (const r of changes.dropped) {
+      const n = c.segmentOf.get(r);
+      if (n === undefined) continue;
+      c.segmentOf.delete(r);
+      const seg = c.segments.get(n)!;
+      seg.records = seg.records.filter((x) => x !== r);
+      dirty.add(n);
+    }
+    for (const [old, marked] of changes.replaced) {
+      const n = c.segmentOf.get(old);
+      if (n === undefined) continue;
+      c.segmentOf.delete(old);
+      c.segmentOf.set(marked, n);
+      const seg = c.segments.get(n)!;
+      seg.records = seg.records.map((x) => (x === old ? marked : x));
+      dirty.add(n);
+    }
+    for (const r of changes.added) {
+      let last = [...c.segments.keys()].pop();
+      if (last === undefined || c.segments.get(last)!.records.length >= SEGMENT_SIZE) {
+        last = c.next++;
+        c.segments.set(last, { rev: '', records: [] });
       }
-      grouped.get(last)!.push(record);
+      c.segments.get(last)!.records.push(r);
+      c.segmentOf.set(r, last);
+      dirty.add(last);
     }
-    const segments = new Map<number, Segment>();
-    const writes: Array<{ key: string; value: string; ttl: number }> = [];
-    for (const n of order) {
-      const records = grouped.get(n)!;
-      if (records.length === 0) continue;
-      const old = before.segments.get(n);
-      if (old && sameRecords(old.records, records)) {
-        segments.set(n, old);
+    for (const n of dirty) {
+      const seg = c.segments.get(n)!;
+      if (seg.records.length === 0) {
+        c.segments.delete(n);
+        gone.push(segmentKey(channel, n));
         continue;
       }
-      const segment = { rev: randomUUID(), records };
-      segments.set(n, segment);
-      writes.push({ key: segmentKey(channel, n), value: JSON.stringify(segment), ttl: ttlMs });
+      seg.rev = newRev();
+      writes.push({ key: segmentKey(channel, n), value: JSON.stringify({ rev: seg.rev, records: seg.records.map(encodeRecord) }), ttl: ttlMs });
     }
-    const head: Head = { segments: [...segments].map(([n, s]) => ({ n, rev: s.rev })), next };
-    // Segments first, the head last in the same setMany: a reader never sees a head naming an unwritten segment.
+    const head = { segments: [...c.segments].map(([n, s]) => ({ n, rev: s.rev })), next: c.next };
     writes.push({ key: headKey(channel), value: JSON.stringify(head), ttl: ttlMs });
-    await kv.setMany(writes);
-    const gone = [...before.segments.keys()].filter((n) => !segments.has(n)).map((n) => segmentKey(channel, n));
-    if (gone.length) await kv.deleteMany(gone);
-    cache.set(channel, { segments, next, index: before.index });
   }
 
-  return { load, save };
-}
+  async function save(channels: readonly string[]): Promise<void> {
+    const writes: Array<{ key: string; value: string; ttl: number }> = [];
+    const gone: string[] = [];
+    for (const channel of channels) planWrites(channel, cache.get(channel)!, writes, gone);
+    // Segments come before their heads in the one setMany: a reader never sees a head naming an unwritten segment.
+    if (writes.length) await kv.setMany(writes);
+    if (gone.length) await kv.deleteMany(gone);
+  }
 
-function lastOf(cached: Cached): number | undefined {
-  let last: number | undefined;
-  for (const n of cached.segments.keys()) if (last === undefined || n > last) last = n;
-  return last;
-}
+  async function round<T>(channels: readonly string[], now: number, decide: (round: ClusterRound) => T): Promise<T> {
+    const unique = [...new Set(channels)];
+    try {
+      await load(unique);
+      for (const channel of unique) cache.get(channel)!.memory.expire(now, ttlMs);
+      const result = decide({
+        memoryOf(channel) {
+          const c = cache.get(channel);
+          if (!c) throw new Error(`channel ${channel} was not loaded for this round`);
+          return c.memory;
+        },
+      });
+      await save(unique);
+      return result;
+    } catch (err) {
+      // What this process holds may now differ from the store: the next round reads these channels afresh.
+      for (const channel of unique) cache.delete(channel);
+      throw err;
+    }
+  }
 
-function sameRecords(a: readonly ClusterRecord[], b: readonly ClusterRecord[]): boolean {
-  return a.length === b.length && a.every((r, i) => r === b[i]);
+  return {
+    withClusters(channels, now, decide) {
+      const run = queue.then(() => round(channels, now, decide));
+      queue = run.catch(() => undefined);
+      return run;
+    },
+  };
 }

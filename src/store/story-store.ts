@@ -9,7 +9,6 @@
  * objects still read.
  */
 import type { Keyv } from 'keyv';
-import type { ClusterState } from '../core/lifecycle/plan-cluster.js';
 import { parseStoryState, STORY_LIMITS, type ChannelStoryState } from '../core/lifecycle/story-state.js';
 import type { StoryStore } from '../core/ports.js';
 import { createClusterSegmentStore } from './cluster-segments.js';
@@ -32,11 +31,8 @@ export function createStoryStore(kv: Keyv<unknown>, ttlMs = STORY_LIMITS.ttlMs):
     async saveFeed(feedId, state) {
       await kv.set(`stories:feed:${feedId}`, JSON.stringify(state), ttlMs);
     },
-    loadChannel(channel): Promise<ClusterState> {
-      return clusters.load(channel);
-    },
-    saveChannel(channel, state) {
-      return clusters.save(channel, state);
+    withClusters(channels, now, decide) {
+      return clusters.withClusters(channels, now, (round) => decide((channel) => round.memoryOf(channel)));
     },
   };
 }

@@ -4,19 +4,30 @@
  * the lifecycle's cost in bench/pipeline; counting shared features through the index touches only stories that
  * share a word, and the count gives the exact Jaccard (features are distinct), so decisions do not change.
  *
- * Records live in slots numbered in insertion order; postings are slot lists and counts a typed array, because
- * common words have long postings and a Map per count was the cost. Removed slots are skipped and the index is
- * rebuilt once more than half of them are dead. Mutable on purpose: the store keeps one per channel next to its
- * cached records, syncs it on every load, and a delivery batch keeps it exact as it decides.
+ * Typed arrays throughout: features are 32-bit hashes (mostly outside V8's small integers, so a Map keyed by
+ * them boxes a number per lookup) and a channel holds tens of thousands, so a Map of arrays was the cost and
+ * the garbage. Here: an open-addressing table from feature to the newest entry of its posting list, entries
+ * linked to older ones, records in slots numbered in insertion order. Removal only empties the slot; the
+ * index is rebuilt once more than half of the slots are dead. Mutable on purpose: one per channel lives in
+ * that channel's ClusterMemory.
  */
 export interface IndexedEvent {
   readonly features: readonly number[];
 }
 
+const EMPTY = -1;
+
 export class EventIndex<T extends IndexedEvent> {
   #slots: Array<T | undefined> = [];
   #slotOf = new Map<T, number>();
-  #postings = new Map<number, number[]>();
+  // Open addressing: keys[h] is a feature, heads[h] its newest entry (EMPTY: bucket unused).
+  #keys = new Uint32Array(1024);
+  #heads = new Int32Array(1024).fill(EMPTY);
+  #used = 0;
+  // Posting entries: the slot, and the next (older) entry of the same feature.
+  #entrySlot = new Int32Array(4096);
+  #entryNext = new Int32Array(4096);
+  #entries = 0;
   #counts = new Int32Array(64);
   #touched: number[] = [];
 
@@ -33,11 +44,7 @@ export class EventIndex<T extends IndexedEvent> {
     const slot = this.#slots.length;
     this.#slots.push(record);
     this.#slotOf.set(record, slot);
-    for (const f of record.features) {
-      const posting = this.#postings.get(f);
-      if (posting) posting.push(slot);
-      else this.#postings.set(f, [slot]);
-    }
+    for (const f of record.features) this.#link(f >>> 0, slot);
   }
 
   remove(record: T): void {
@@ -60,11 +67,13 @@ export class EventIndex<T extends IndexedEvent> {
     if (this.#counts.length < this.#slots.length) this.#counts = new Int32Array(this.#slots.length * 2);
     const counts = this.#counts;
     const touched = this.#touched;
+    const next = this.#entryNext;
+    const slotOf = this.#entrySlot;
     for (const f of features) {
-      const posting = this.#postings.get(f);
-      if (!posting) continue;
-      for (let i = 0; i < posting.length; i++) {
-        const slot = posting[i]!;
+      const bucket = this.#find(f >>> 0);
+      if (bucket < 0) continue;
+      for (let e = this.#heads[bucket]!; e !== EMPTY; e = next[e]!) {
+        const slot = slotOf[e]!;
         const count = counts[slot]!;
         counts[slot] = count + 1;
         if (count === 0) touched.push(slot);
@@ -79,11 +88,67 @@ export class EventIndex<T extends IndexedEvent> {
     touched.length = 0;
   }
 
+  /** The bucket holding `key`, or -1. */
+  #find(key: number): number {
+    const mask = this.#keys.length - 1;
+    for (let h = mix(key) & mask; ; h = (h + 1) & mask) {
+      if (this.#heads[h] === EMPTY) return -1;
+      if (this.#keys[h] === key) return h;
+    }
+  }
+
+  #link(key: number, slot: number): void {
+    if ((this.#used + 1) * 2 > this.#keys.length) this.#growTable();
+    const mask = this.#keys.length - 1;
+    let h = mix(key) & mask;
+    while (this.#heads[h] !== EMPTY && this.#keys[h] !== key) h = (h + 1) & mask;
+    if (this.#heads[h] === EMPTY) {
+      this.#keys[h] = key;
+      this.#used++;
+    }
+    if (this.#entries === this.#entrySlot.length) {
+      this.#entrySlot = grow(this.#entrySlot);
+      this.#entryNext = grow(this.#entryNext);
+    }
+    const e = this.#entries++;
+    this.#entrySlot[e] = slot;
+    this.#entryNext[e] = this.#heads[h]!;
+    this.#heads[h] = e;
+  }
+
+  #growTable(): void {
+    const keys = this.#keys;
+    const heads = this.#heads;
+    this.#keys = new Uint32Array(keys.length * 2);
+    this.#heads = new Int32Array(keys.length * 2).fill(EMPTY);
+    const mask = this.#keys.length - 1;
+    for (let i = 0; i < keys.length; i++) {
+      if (heads[i] === EMPTY) continue;
+      let h = mix(keys[i]!) & mask;
+      while (this.#heads[h] !== EMPTY) h = (h + 1) & mask;
+      this.#keys[h] = keys[i]!;
+      this.#heads[h] = heads[i]!;
+    }
+  }
+
   #rebuild(): void {
     const live = this.#slots.filter((r): r is T => r !== undefined);
     this.#slots = [];
     this.#slotOf = new Map();
-    this.#postings = new Map();
+    this.#heads.fill(EMPTY);
+    this.#used = 0;
+    this.#entries = 0;
     for (const r of live) this.add(r);
   }
+}
+
+/** Spreads a hash over the table's low bits (the features are FNV hashes already; this guards small test values). */
+function mix(key: number): number {
+  return Math.imul(key ^ (key >>> 16), 0x45d9f3b) >>> 0;
+}
+
+function grow(a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
+  const b = new Int32Array(a.length * 2);
+  b.set(a);
+  return b;
 }

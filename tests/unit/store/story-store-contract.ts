@@ -1,71 +1,85 @@
-/** The story lifecycle's store on every backend: feed story states, and channel clusters kept in segments. */
+/** The story lifecycle's store on every backend: channel clusters, kept in segments and cached per process. */
 import { describe, expect, it } from 'vitest';
-import { createClusterState, decideCluster, markClusterKilled, type ClusterRecord, type ClusterState } from '../../../src/core/lifecycle/plan-cluster.js';
+import type { ClusterCandidate } from '../../../src/core/lifecycle/cluster-memory.js';
 import { SEGMENT_SIZE } from '../../../src/store/cluster-segments.js';
+import type { Stores } from '../../../src/core/ports.js';
 import type { StoreTestContext } from './store-contract.js';
 
 const T0 = Date.parse('2021-07-02T06:00:00Z');
+const HOUR = 3_600_000;
 
-function record(i: number, extra: Partial<ClusterRecord> = {}): ClusterRecord {
-  return { key: `item-${i}`, feedId: `feed-${i % 3}`, features: [i, i + 1, i + 2], at: T0 + i, seenAt: T0 + i, killed: false, ...extra };
+/** Distinct events (no shared features) unless `event` is given. */
+function candidate(i: number, event?: number): ClusterCandidate {
+  const base = event ?? 1000 + i;
+  return { itemId: `item-${i}`, feedId: `feed-${i}`, features: [base * 4, base * 4 + 1, 4_294_967_295 - base], at: T0 };
 }
 
-function stateOf(from: number, to: number): ClusterState {
-  return { stories: Array.from({ length: to - from }, (_, i) => record(from + i)) };
-}
+const keys = (s: Stores, channel: string, now = T0) =>
+  s.stories.withClusters([channel], now, (memoryOf) => memoryOf(channel).records().map((r) => r.key));
 
 export function defineStoryStoreContract(ctx: StoreTestContext): void {
   const { harness } = ctx;
 
-  describe(`${harness.name}: story lifecycle state`, () => {
-    it('keeps a feed\'s stories and a channel\'s clusters apart per key; unknown keys read as empty', async () => {
+  describe(`${harness.name}: channel clusters`, () => {
+    it('remembers decisions per channel across segments and replays them', async () => {
       const s = await ctx.open();
-      expect((await s.stories.loadFeed('afp')).stories).toEqual([]);
-      expect((await s.stories.loadChannel('desk')).stories).toEqual([]);
-      await s.stories.saveChannel('desk', stateOf(0, 3));
-      expect((await s.stories.loadChannel('desk')).stories.map((r) => r.key)).toEqual(['item-0', 'item-1', 'item-2']);
-      expect((await s.stories.loadChannel('other')).stories).toEqual([]);
+      const count = SEGMENT_SIZE * 2 + 5;
+      await s.stories.withClusters(['desk'], T0, (memoryOf) => {
+        for (let i = 0; i < count; i++) memoryOf('desk').decide(candidate(i), T0);
+      });
+      expect(await keys(s, 'desk')).toEqual(Array.from({ length: count }, (_, i) => `item-${i}`));
+      expect(await keys(s, 'other')).toEqual([]);
+      const again = await s.stories.withClusters(['desk'], T0, (memoryOf) => [
+        memoryOf('desk').decide(candidate(3), T0), memoryOf('desk').decide(candidate(99, 1003), T0),
+      ]);
+      expect(again).toEqual([{ kind: 'new' }, { kind: 'also', rootKey: 'item-3' }]);
     });
 
-    it('round-trips clusters across segments in order, through appends, kills in old segments and a trimmed head', async () => {
-      const s = await ctx.open();
-      await s.stories.loadChannel('desk');
-      await s.stories.saveChannel('desk', stateOf(0, SEGMENT_SIZE * 2 + 10));
-      let state = await s.stories.loadChannel('desk');
-      expect(state.stories.map((r) => r.key)).toEqual(stateOf(0, SEGMENT_SIZE * 2 + 10).stories.map((r) => r.key));
-      // Append one, kill one in the first segment, and drop the oldest five (expiry or the cap).
-      state = decideCluster(state, { itemId: 'late', feedId: 'feed-x', features: [999], at: T0 }, { now: T0 + 1000 }).state;
-      state = markClusterKilled(state, 'item-7');
-      state = { stories: state.stories.slice(5) };
-      await s.stories.saveChannel('desk', state);
-      const again = await s.stories.loadChannel('desk');
-      expect(again.stories.map((r) => r.key)).toEqual(state.stories.map((r) => r.key));
-      expect(again.stories.find((r) => r.key === 'item-7')?.killed).toBe(true);
-      expect(again.stories.at(-1)?.key).toBe('late');
-    });
-
-    it('a second instance reads the first one\'s clusters, and the first sees the second\'s writes on its next load', async () => {
+    it('a second instance reads the first one\'s clusters, kill marks included, and the first sees the second\'s', async () => {
       if (!harness.persistent) return;
       const a = await ctx.open();
-      await a.stories.loadChannel('desk');
-      await a.stories.saveChannel('desk', stateOf(0, 150));
+      await a.stories.withClusters(['desk'], T0, (memoryOf) => {
+        for (let i = 0; i < 40; i++) memoryOf('desk').decide(candidate(i), T0);
+      });
       const b = await ctx.reopen();
-      const seen = await b.stories.loadChannel('desk');
-      expect(seen.stories).toHaveLength(150);
-      await b.stories.saveChannel('desk', markClusterKilled({ stories: [...seen.stories, record(500)] }, 'item-3'));
-      const back = await a.stories.loadChannel('desk');
-      expect(back.stories).toHaveLength(151);
-      expect(back.stories.find((r) => r.key === 'item-3')?.killed).toBe(true);
-      expect(back.stories.at(-1)?.key).toBe('item-500');
+      await b.stories.withClusters(['desk'], T0, (memoryOf) => {
+        expect(memoryOf('desk').size).toBe(40);
+        memoryOf('desk').markKilled('item-3');
+        memoryOf('desk').decide(candidate(500), T0);
+      });
+      const seen = await a.stories.withClusters(['desk'], T0, (memoryOf) => {
+        const records = memoryOf('desk').records();
+        // A killed story gathers no "also": the same event from another feed is an alert of its own.
+        return { last: records.at(-1)?.key, killed: records.find((r) => r.key === 'item-3')?.killed,
+          decision: memoryOf('desk').decide(candidate(77, 1003), T0) };
+      });
+      expect(seen).toEqual({ last: 'item-500', killed: true, decision: { kind: 'new' } });
     });
 
-    it('an emptied channel reads as empty', async () => {
+    it('expires records after the TTL and keeps features exact through the stored form', async () => {
       const s = await ctx.open();
-      await s.stories.loadChannel('desk');
-      await s.stories.saveChannel('desk', stateOf(0, SEGMENT_SIZE + 1));
-      await s.stories.loadChannel('desk');
-      await s.stories.saveChannel('desk', createClusterState());
-      expect((await s.stories.loadChannel('desk')).stories).toEqual([]);
+      await s.stories.withClusters(['desk'], T0, (memoryOf) => {
+        for (let i = 0; i < SEGMENT_SIZE + 2; i++) memoryOf('desk').decide(candidate(i), T0);
+      });
+      await s.stories.withClusters(['desk'], T0 + 10 * HOUR, (memoryOf) => memoryOf('desk').decide(candidate(900), T0 + 10 * HOUR));
+      if (harness.persistent) {
+        const fresh = await ctx.reopen();
+        const features = await fresh.stories.withClusters(['desk'], T0 + 10 * HOUR, (memoryOf) =>
+          memoryOf('desk').records().find((r) => r.key === 'item-5')?.features);
+        expect(features).toEqual([1005 * 4, 1005 * 4 + 1, 4_294_967_295 - 1005]);
+      }
+      expect(await keys(s, 'desk', T0 + 10 * HOUR + 3 * 24 * HOUR - 1)).toEqual(['item-900']);
+      if (harness.persistent) expect(await keys(await ctx.reopen(), 'desk', T0 + 10 * HOUR + 3 * 24 * HOUR - 1)).toEqual(['item-900']);
+    });
+
+    it('a round that throws saves nothing, and the next round reads the store again', async () => {
+      const s = await ctx.open();
+      await s.stories.withClusters(['desk'], T0, (memoryOf) => void memoryOf('desk').decide(candidate(1), T0));
+      await expect(s.stories.withClusters(['desk'], T0, (memoryOf) => {
+        memoryOf('desk').decide(candidate(2), T0);
+        throw new Error('boom');
+      })).rejects.toThrow('boom');
+      expect(await keys(s, 'desk')).toEqual(['item-1']);
     });
   });
 }

@@ -1,7 +1,8 @@
-/** The inverted index must not change a single clustering decision: same answers as the plain scan. */
+/** The inverted index and the channel memory must not change a single clustering decision: same answers as the plain scan. */
 import { describe, expect, it } from 'vitest';
 import { EventIndex } from '../../../../src/core/lifecycle/event-index.js';
-import { openClusterBatch, type ClusterCandidate, type ClusterRecord, type ClusterState } from '../../../../src/core/lifecycle/plan-cluster.js';
+import { findSameEvent } from '../../../../src/core/lifecycle/classify-story.js';
+import { ClusterMemory, type ClusterCandidate, type ClusterRecord } from '../../../../src/core/lifecycle/cluster-memory.js';
 
 const HOUR = 3_600_000;
 const T0 = Date.parse('2021-07-05T00:00:00Z');
@@ -26,7 +27,8 @@ function candidate(rand: () => number, i: number): ClusterCandidate {
 function shared<T extends { features: number[] }>(index: EventIndex<T>, features: number[]): Array<[T, number]> {
   const out: Array<[T, number]> = [];
   index.forEachShared(features, (r, n) => out.push([r, n]));
-  return out;
+  // The visiting order is the index's own; the answers are a set.
+  return out.sort((a, b) => a[0].features[0]! - b[0].features[0]!);
 }
 
 describe('EventIndex', () => {
@@ -45,6 +47,17 @@ describe('EventIndex', () => {
     expect(shared(index, [1])).toEqual([[c, 1]]);
   });
 
+  it('keeps 32-bit features apart, however close, and grows past its first table', () => {
+    const index = new EventIndex<{ features: number[]; n: number }>();
+    const big = 4_294_967_295;
+    const records = Array.from({ length: 2000 }, (_, n) => ({ features: [n * 4, n * 4 + 1, big - n], n }));
+    for (const r of records) index.add(r);
+    expect(shared(index, [8]).map(([r, k]) => [r.n, k])).toEqual([[2, 1]]);
+    expect(shared(index, [9, big - 2, 10]).map(([r, k]) => [r.n, k])).toEqual([[2, 2]]);
+    expect(shared(index, [big]).map(([r, k]) => [r.n, k])).toEqual([[0, 1]]);
+    expect(shared(index, [3])).toEqual([]);
+  });
+
   it('stays right through many removals (the rebuild)', () => {
     const index = new EventIndex<{ features: number[]; n: number }>();
     const records = Array.from({ length: 300 }, (_, n) => ({ features: [n % 7, 100 + (n % 3)], n }));
@@ -58,33 +71,49 @@ describe('EventIndex', () => {
     expect(index.has(records[10]!)).toBe(false);
   });
 
-  it('gives the same decisions as the plain scan, through kills, expiry and ties', () => {
+  it('gives the same decisions as a plain scan oldest first, through kills, expiry, the cap and ties', () => {
     for (let seed = 1; seed <= 20; seed++) {
       const rand = random(seed);
-      let plain: ClusterState = { stories: [] };
-      let indexed: ClusterState = { stories: [], index: new EventIndex<ClusterRecord>() };
+      const memory = new ClusterMemory();
+      // The reference: the scan the memory replaces (classify-story's findSameEvent over the records in order).
+      let plain: ClusterRecord[] = [];
       let now = T0;
       let i = 0;
+      const limits = { ttlMs: 30 * HOUR, maxStories: 40 };
       for (let round = 0; round < 8; round++) {
         now += 10 * HOUR;
-        const options = { now, windowMs: 6 * HOUR, threshold: 0.3, limits: { ttlMs: 30 * HOUR, maxStories: 40 } };
-        const a = openClusterBatch(plain, options);
-        const b = openClusterBatch(indexed, options);
+        memory.expire(now, limits.ttlMs);
+        plain = plain.filter((r) => now - r.seenAt <= limits.ttlMs);
         for (let k = 0; k < 12; k++) {
           const c = candidate(rand, i++);
-          expect(b.decide(c), `seed ${seed} ${c.itemId}`).toEqual(a.decide(c));
+          const match = findSameEvent({ stories: plain }, c, 6 * HOUR, 0.3);
+          const root = match?.story.clusterOf ? plain.find((r) => r.key === match.story.clusterOf) ?? match.story : match?.story;
+          const expected = root ? { kind: 'also', rootKey: root.key } : { kind: 'new' };
+          expect(memory.decide(c, now, { windowMs: 6 * HOUR, threshold: 0.3, limits }), `seed ${seed} ${c.itemId}`).toEqual(expected);
+          plain.push({ key: c.itemId, feedId: c.feedId, features: [...c.features], at: c.at, seenAt: now, killed: false, ...(root ? { clusterOf: root.key } : {}) });
+          if (plain.length > limits.maxStories) plain = plain.slice(plain.length - limits.maxStories);
           if (rand() < 0.15) {
             const victim = `c${Math.floor(rand() * i)}`;
-            a.markKilled(victim);
-            b.markKilled(victim);
+            memory.markKilled(victim);
+            plain = plain.map((r) => (r.key === victim ? { ...r, killed: true } : r));
           }
         }
-        plain = a.finish();
-        const next = b.finish();
-        indexed.index!.sync(next.stories);
-        indexed = { stories: next.stories, index: indexed.index! };
-        expect(indexed.stories.map((s) => s.key)).toEqual(plain.stories.map((s) => s.key));
+        expect(memory.records().map((s) => s.key)).toEqual(plain.map((s) => s.key));
       }
     }
+  });
+
+  it('logs what changed: added, kill marks and dropped records, each once', () => {
+    const memory = new ClusterMemory();
+    memory.decide({ itemId: 'a', feedId: 'f1', features: [1, 2], at: T0 }, T0);
+    memory.decide({ itemId: 'b', feedId: 'f2', features: [1, 2], at: T0 }, T0 + 1);
+    expect(memory.takeChanges().added.map((r) => r.key)).toEqual(['a', 'b']);
+    memory.markKilled('a');
+    memory.expire(T0 + 1 + 3 * 24 * HOUR, 3 * 24 * HOUR);
+    const changes = memory.takeChanges();
+    expect(changes.replaced.map(([old, marked]) => [old.key, marked.killed])).toEqual([['a', true]]);
+    expect(changes.dropped.map((r) => r.key)).toEqual(['a']);
+    expect(memory.records().map((r) => r.key)).toEqual(['b']);
+    expect(memory.takeChanges()).toEqual({ added: [], replaced: [], dropped: [] });
   });
 });
