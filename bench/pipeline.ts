@@ -53,8 +53,9 @@ Share of busy time by stage (sampling profiler, 0.5 ms, idle samples left out; e
 of the innermost frame of a known module: rss-parser under src/feeds is parsing, htmlparser2 under
 src/core/extract-text is "text + match"; better-sqlite3 and Keyv count as "dedupe + store" (feed index, seen
 checks, outbox enqueue, recent articles, feed state, leases) when polling calls them and as "delivery
-bookkeeping" (outbox pending/claim/complete, seen marks) when the delivery loop does; "runtime" is the rest of
-src/app; sockets and streams in Node internals count as fetch-body):
+bookkeeping" (outbox pending/claim/complete, seen marks) when the delivery loop does; "versions" and
+"clustering" are everything under the story lifecycle's code (see below); "runtime" is the rest of src/app;
+sockets and streams in Node internals count as fetch-body):
 
 | stage | sampled s | share |
 |---|---|---|

@@ -6,8 +6,8 @@
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 
-export const STAGES = ['fetch-body', 'parse', 'text + match', 'summary + alerts', 'dedupe + store', 'delivery bookkeeping', 'lifecycle',
-  'console', 'runtime', 'logging', 'GC', 'other'] as const;
+export const STAGES = ['fetch-body', 'parse', 'text + match', 'summary + alerts', 'dedupe + store', 'delivery bookkeeping', 'versions',
+  'clustering', 'console', 'runtime', 'logging', 'GC', 'other'] as const;
 export type Stage = (typeof STAGES)[number];
 
 const RULES: Array<[RegExp, Stage]> = [
@@ -25,6 +25,8 @@ const RULES: Array<[RegExp, Stage]> = [
   [/^node:internal\/(net|stream|http|_http|streams|dns|zlib)|^node:(net|stream|http|zlib)/, 'fetch-body'],
 ];
 
+// Issue 14's two halves: "also reported by" clustering, and the rest of the story lifecycle (versions, kills).
+const CLUSTERING = /\/src\/(app\/cluster-alerts\.|core\/lifecycle\/(cluster-memory|event-index)\.|store\/cluster-segments\.)/;
 const LIFECYCLE = /\/src\/(core\/lifecycle\/|app\/plan-story-alerts\.|app\/follow-up-delivery\.|store\/story-store\.)/;
 
 interface ProfileNode {
@@ -87,12 +89,14 @@ function attribute(profile: { nodes: ProfileNode[]; samples: number[]; timeDelta
   };
   // Everything the story lifecycle calls (text extraction, sentence splitting, its store reads and writes)
   // is its cost: issue 14 bounds the lifecycle as a whole, not its own frames.
-  const lifecycle = new Map<number, boolean>();
-  const underLifecycle = (id: number): boolean => {
+  const lifecycle = new Map<number, Stage | null>();
+  const lifecycleOf = (id: number): Stage | null => {
     const known = lifecycle.get(id);
     if (known !== undefined) return known;
+    const url = byId.get(id)!.callFrame.url;
     const up = parent.get(id);
-    const result = LIFECYCLE.test(byId.get(id)!.callFrame.url) || (up !== undefined && underLifecycle(up));
+    // The innermost lifecycle frame decides: clustering code called from the poll's lifecycle step is clustering.
+    const result: Stage | null = CLUSTERING.test(url) ? 'clustering' : LIFECYCLE.test(url) ? 'versions' : up === undefined ? null : lifecycleOf(up);
     lifecycle.set(id, result);
     return result;
   };
@@ -105,7 +109,8 @@ function attribute(profile: { nodes: ProfileNode[]; samples: number[]; timeDelta
       const up = parent.get(id);
       stage = up === undefined ? 'other' : stageOf(up);
     }
-    if (stage !== 'idle' && stage !== 'GC' && underLifecycle(id)) stage = 'lifecycle';
+    const lifecycleStage = stage !== 'idle' && stage !== 'GC' ? lifecycleOf(id) : null;
+    if (lifecycleStage) stage = lifecycleStage;
     // Store calls made by the delivery loop (outbox claim/complete, seen marks) are delivery, not dedupe.
     else if (stage === 'dedupe + store' && underDelivery(id)) stage = 'delivery bookkeeping';
     memo.set(id, stage);
