@@ -31,11 +31,19 @@ interface Segment {
 interface Cached {
   /** The head as this process last read or wrote it: segment numbers and revisions, in order. */
   segments: Map<number, Segment>;
+  /** The head's stored text: an unchanged head is recognised without parsing it. */
+  headText?: string;
+  /** The segment new records go into, if any. */
+  last?: number;
   next: number;
   memory: ClusterMemory;
   segmentOf: Map<ClusterRecord, number>;
   /** Read from a value older than segments: the next save writes every record. */
   legacy: boolean;
+  /** Another writer may have changed this channel since: read its head before trusting the cache. */
+  recheck?: boolean;
+  /** When this process last read the channel's head (the round's clock). */
+  checkedAt: number;
 }
 
 export interface ClusterRound {
@@ -49,6 +57,11 @@ export interface ClusterSegmentStore {
 }
 
 const headKey = (channel: string) => `stories:channel:${channel}`;
+// Changed by every save of any channel: while it holds what this process last wrote, no other instance wrote
+// clusters, and a round needs no head reads at all. It cannot see a write that lands between this process's
+// read and its own save, so each channel's head is also read again at least every RECHECK_MS.
+const REV_KEY = 'stories:channels:rev';
+const RECHECK_MS = 5000;
 const segmentKey = (channel: string, n: number) => `stories:channel:${channel}:${n}`;
 const newRev = () => randomBytes(6).toString('base64url');
 
@@ -70,9 +83,18 @@ function readHead(value: unknown): { segments: SegmentRef[]; next: number } | nu
   return { segments, next: v.next };
 }
 
-function encodeRecord(r: ClusterRecord): StoredRecord {
-  const features = Buffer.from(Uint32Array.from(r.features).buffer).toString('base64');
-  return [r.key, r.feedId, features, r.at, r.seenAt, r.clusterOf ?? '', r.killed ? 1 : 0];
+// A record is immutable (a kill mark is a new record), so its stored form is computed once.
+const encoded = new WeakMap<ClusterRecord, string>();
+
+function encodeRecord(r: ClusterRecord): string {
+  let text = encoded.get(r);
+  if (text === undefined) {
+    const features = Buffer.from(Uint32Array.from(r.features).buffer).toString('base64');
+    const stored: StoredRecord = [r.key, r.feedId, features, r.at, r.seenAt, r.clusterOf ?? '', r.killed ? 1 : 0];
+    text = JSON.stringify(stored);
+    encoded.set(r, text);
+  }
+  return text;
 }
 
 function decodeRecord(v: unknown): unknown {
@@ -99,20 +121,44 @@ function sameHead(cached: Cached, refs: readonly SegmentRef[]): boolean {
 export function createClusterSegmentStore(kv: Keyv<unknown>, ttlMs = STORY_LIMITS.ttlMs): ClusterSegmentStore {
   const cache = new Map<string, Cached>();
   let queue: Promise<unknown> = Promise.resolve();
+  let knownRev: unknown;
 
-  async function load(channels: readonly string[]): Promise<void> {
+  async function load(channels: readonly string[], now: number): Promise<void> {
+    const rev = await kv.get(REV_KEY);
+    if (rev === undefined || rev !== knownRev) {
+      for (const c of cache.values()) c.recheck = true;
+      knownRev = rev;
+    }
+    const unsure = channels.filter((ch) => {
+      const c = cache.get(ch);
+      return !c || c.recheck || c.legacy || Math.abs(now - c.checkedAt) > RECHECK_MS;
+    });
+    if (unsure.length === 0) return;
+    await loadHeads(unsure, now);
+  }
+
+  async function loadHeads(channels: readonly string[], now: number): Promise<void> {
     const heads = await kv.getMany(channels.map(headKey));
-    const stale: Array<{ channel: string; refs: SegmentRef[]; next: number }> = [];
+    const stale: Array<{ channel: string; refs: SegmentRef[]; next: number; text: unknown }> = [];
     channels.forEach((channel, i) => {
-      const raw = decode(heads[i]);
-      const head = readHead(raw);
       const cached = cache.get(channel);
-      if (head && cached && !cached.legacy && sameHead(cached, head.segments)) return;
-      if (head) return void stale.push({ channel, refs: head.segments, next: head.next });
+      const text = heads[i];
+      if (cached && !cached.legacy && typeof text === 'string' && text === cached.headText) {
+        cached.checkedAt = now;
+        return void delete cached.recheck;
+      }
+      const raw = decode(text);
+      const head = readHead(raw);
+      if (head && cached && !cached.legacy && sameHead(cached, head.segments)) {
+        if (typeof text === 'string') cached.headText = text;
+        cached.checkedAt = now;
+        return void delete cached.recheck;
+      }
+      if (head) return void stale.push({ channel, refs: head.segments, next: head.next, text });
       // No clusters yet, or one value from before segments (`{ stories }`).
       const records = parseClusterState(raw).stories;
       cache.set(channel, {
-        segments: new Map(), next: 0, memory: new ClusterMemory(records), segmentOf: new Map(), legacy: records.length > 0,
+        segments: new Map(), next: 0, memory: new ClusterMemory(records), segmentOf: new Map(), legacy: records.length > 0, checkedAt: now,
       });
     });
     if (stale.length === 0) return;
@@ -121,14 +167,17 @@ export function createClusterSegmentStore(kv: Keyv<unknown>, ttlMs = STORY_LIMIT
       .map((ref) => ({ channel, n: ref.n })));
     const values = wanted.length ? await kv.getMany(wanted.map((w) => segmentKey(w.channel, w.n))) : [];
     const fetched = new Map(wanted.map((w, i) => [`${w.channel}\0${w.n}`, readSegment(values[i])]));
-    for (const { channel, refs, next } of stale) {
+    for (const { channel, refs, next, text } of stale) {
       const known = cache.get(channel)?.segments;
       const segments = new Map<number, Segment>();
       for (const ref of refs) segments.set(ref.n, fetched.get(`${channel}\0${ref.n}`) ?? known?.get(ref.n) ?? { rev: ref.rev, records: [] });
       const segmentOf = new Map<ClusterRecord, number>();
       for (const [n, s] of segments) for (const r of s.records) segmentOf.set(r, n);
       const records = [...segments.values()].flatMap((s) => s.records);
-      cache.set(channel, { segments, next, memory: new ClusterMemory(records), segmentOf, legacy: false });
+      cache.set(channel, {
+        segments, next, memory: new ClusterMemory(records), segmentOf, legacy: false, checkedAt: now,
+        ...(typeof text === 'string' ? { headText: text } : {}), ...(refs.length ? { last: refs[refs.length - 1]!.n } : {}),
+      });
     }
   }
 
@@ -141,6 +190,7 @@ export function createClusterSegmentStore(kv: Keyv<unknown>, ttlMs = STORY_LIMIT
       for (const n of c.segments.keys()) gone.push(segmentKey(channel, n));
       c.segments.clear();
       c.segmentOf.clear();
+      delete c.last;
       changes.added = c.memory.records();
     }
     for (const r of changes.dropped) {
@@ -161,42 +211,49 @@ export function createClusterSegmentStore(kv: Keyv<unknown>, ttlMs = STORY_LIMIT
       dirty.add(n);
     }
     for (const r of changes.added) {
-      let last = [...c.segments.keys()].pop();
-      if (last === undefined || c.segments.get(last)!.records.length >= SEGMENT_SIZE) {
-        last = c.next++;
-        c.segments.set(last, { rev: '', records: [] });
+      let last = c.last === undefined ? undefined : c.segments.get(c.last);
+      if (!last || last.records.length >= SEGMENT_SIZE) {
+        c.last = c.next++;
+        last = { rev: '', records: [] };
+        c.segments.set(c.last, last);
       }
-      c.segments.get(last)!.records.push(r);
-      c.segmentOf.set(r, last);
-      dirty.add(last);
+      last.records.push(r);
+      c.segmentOf.set(r, c.last!);
+      dirty.add(c.last!);
     }
     for (const n of dirty) {
       const seg = c.segments.get(n)!;
       if (seg.records.length === 0) {
         c.segments.delete(n);
+        if (c.last === n) delete c.last;
         gone.push(segmentKey(channel, n));
         continue;
       }
       seg.rev = newRev();
-      writes.push({ key: segmentKey(channel, n), value: JSON.stringify({ rev: seg.rev, records: seg.records.map(encodeRecord) }), ttl: ttlMs });
+      writes.push({ key: segmentKey(channel, n), value: `{"rev":${JSON.stringify(seg.rev)},"records":[${seg.records.map(encodeRecord).join(',')}]}`, ttl: ttlMs });
     }
-    const head = { segments: [...c.segments].map(([n, s]) => ({ n, rev: s.rev })), next: c.next };
-    writes.push({ key: headKey(channel), value: JSON.stringify(head), ttl: ttlMs });
+    const head = JSON.stringify({ segments: [...c.segments].map(([n, s]) => ({ n, rev: s.rev })), next: c.next });
+    c.headText = head;
+    writes.push({ key: headKey(channel), value: head, ttl: ttlMs });
   }
 
   async function save(channels: readonly string[]): Promise<void> {
     const writes: Array<{ key: string; value: string; ttl: number }> = [];
     const gone: string[] = [];
     for (const channel of channels) planWrites(channel, cache.get(channel)!, writes, gone);
+    if (writes.length === 0 && gone.length === 0) return;
+    const rev = newRev();
+    writes.push({ key: REV_KEY, value: rev, ttl: ttlMs });
     // Segments come before their heads in the one setMany: a reader never sees a head naming an unwritten segment.
     if (writes.length) await kv.setMany(writes);
+    knownRev = rev;
     if (gone.length) await kv.deleteMany(gone);
   }
 
   async function round<T>(channels: readonly string[], now: number, decide: (round: ClusterRound) => T): Promise<T> {
     const unique = [...new Set(channels)];
     try {
-      await load(unique);
+      await load(unique, now);
       for (const channel of unique) cache.get(channel)!.memory.expire(now, ttlMs);
       const result = decide({
         memoryOf(channel) {

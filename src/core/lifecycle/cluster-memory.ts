@@ -158,7 +158,7 @@ export class ClusterMemory {
     let best = null as ClusterRecord | null;
     let bestSimilarity = -1;
     let bestAt = Infinity;
-    this.#index.forEachShared(candidate.features, (s, shared) => {
+    this.#index.forEachShared(candidate.features, threshold, (s, shared) => {
       if (s.feedId === candidate.feedId || s.killed || Math.abs(s.at - candidate.at) > windowMs) return;
       const similarity = shared / (s.features.length + candidate.features.length - shared);
       if (similarity < threshold || similarity < bestSimilarity) return;

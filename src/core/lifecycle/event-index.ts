@@ -21,14 +21,20 @@ export class EventIndex<T extends IndexedEvent> {
   #slots: Array<T | undefined> = [];
   #slotOf = new Map<T, number>();
   // Open addressing: keys[h] is a feature, heads[h] its newest entry (EMPTY: bucket unused).
-  #keys = new Uint32Array(1024);
-  #heads = new Int32Array(1024).fill(EMPTY);
+  #keys = new Uint32Array(4096);
+  #heads = new Int32Array(4096).fill(EMPTY);
   #used = 0;
   // Posting entries: the slot, and the next (older) entry of the same feature.
-  #entrySlot = new Int32Array(4096);
-  #entryNext = new Int32Array(4096);
+  #entrySlot = new Int32Array(8192);
+  #entryNext = new Int32Array(8192);
   #entries = 0;
+  // One bit per hashed feature: most features of a new story are in no remembered one, and a 128 KiB bitset
+  // answers that without touching the table (which no longer fits in cache when channels interleave).
+  #bits = new Uint32Array(1 << 15);
   #counts = new Int32Array(64);
+  // Feature count per slot, so the similarity is computed without touching the record objects (scattered in the
+  // heap: a cache miss each) for the many that share a word or two and are not the same event.
+  #sizes = new Int32Array(64);
   #touched: number[] = [];
 
   get size(): number {
@@ -44,6 +50,12 @@ export class EventIndex<T extends IndexedEvent> {
     const slot = this.#slots.length;
     this.#slots.push(record);
     this.#slotOf.set(record, slot);
+    if (slot >= this.#sizes.length) {
+      const sizes = new Int32Array(this.#sizes.length * 2);
+      sizes.set(this.#sizes);
+      this.#sizes = sizes;
+    }
+    this.#sizes[slot] = record.features.length;
     for (const f of record.features) this.#link(f >>> 0, slot);
   }
 
@@ -62,15 +74,22 @@ export class EventIndex<T extends IndexedEvent> {
     for (const r of records) this.add(r);
   }
 
-  /** Calls `visit` once per member sharing at least one of `features` (distinct), with how many it shares. */
-  forEachShared(features: readonly number[], visit: (record: T, shared: number) => void): void {
+  /**
+   * Calls `visit` once per member sharing at least one of `features` (distinct) whose Jaccard similarity with
+   * them is at least `minSimilarity` (give or take float rounding: check exactly), with how many it shares.
+   */
+  forEachShared(features: readonly number[], minSimilarity: number, visit: (record: T, shared: number) => void): void {
     if (this.#counts.length < this.#slots.length) this.#counts = new Int32Array(this.#slots.length * 2);
     const counts = this.#counts;
     const touched = this.#touched;
     const next = this.#entryNext;
     const slotOf = this.#entrySlot;
+    const bits = this.#bits;
     for (const f of features) {
-      const bucket = this.#find(f >>> 0);
+      const key = f >>> 0;
+      const bit = mix(key) >>> 12;
+      if ((bits[bit >>> 5]! & (1 << (bit & 31))) === 0) continue;
+      const bucket = this.#find(key);
       if (bucket < 0) continue;
       for (let e = this.#heads[bucket]!; e !== EMPTY; e = next[e]!) {
         const slot = slotOf[e]!;
@@ -79,10 +98,15 @@ export class EventIndex<T extends IndexedEvent> {
         if (count === 0) touched.push(slot);
       }
     }
+    const sizes = this.#sizes;
+    const m = features.length;
+    // A hair below the bound, so float rounding never drops a member exactly at it; the caller decides exactly.
+    const bound = minSimilarity * (1 - 1e-9);
     for (const slot of touched) {
-      const record = this.#slots[slot];
       const shared = counts[slot]!;
       counts[slot] = 0;
+      if (shared < bound * (sizes[slot]! + m - shared)) continue;
+      const record = this.#slots[slot];
       if (record !== undefined) visit(record, shared);
     }
     touched.length = 0;
@@ -98,7 +122,10 @@ export class EventIndex<T extends IndexedEvent> {
   }
 
   #link(key: number, slot: number): void {
-    if ((this.#used + 1) * 2 > this.#keys.length) this.#growTable();
+    const bit = mix(key) >>> 12;
+    this.#bits[bit >>> 5]! |= 1 << (bit & 31);
+    // Filled up to 3/4: most lookups that would miss are answered by the bitset before the table is probed.
+    if ((this.#used + 1) * 4 > this.#keys.length * 3) this.#growTable();
     const mask = this.#keys.length - 1;
     let h = mix(key) & mask;
     while (this.#heads[h] !== EMPTY && this.#keys[h] !== key) h = (h + 1) & mask;
@@ -136,6 +163,7 @@ export class EventIndex<T extends IndexedEvent> {
     this.#slots = [];
     this.#slotOf = new Map();
     this.#heads.fill(EMPTY);
+    this.#bits.fill(0);
     this.#used = 0;
     this.#entries = 0;
     for (const r of live) this.add(r);

@@ -26,7 +26,7 @@ function candidate(rand: () => number, i: number): ClusterCandidate {
 
 function shared<T extends { features: number[] }>(index: EventIndex<T>, features: number[]): Array<[T, number]> {
   const out: Array<[T, number]> = [];
-  index.forEachShared(features, (r, n) => out.push([r, n]));
+  index.forEachShared(features, 0, (r, n) => out.push([r, n]));
   // The visiting order is the index's own; the answers are a set.
   return out.sort((a, b) => a[0].features[0]! - b[0].features[0]!);
 }
@@ -45,6 +45,20 @@ describe('EventIndex', () => {
     index.sync([c, b]);
     expect(index.size).toBe(2);
     expect(shared(index, [1])).toEqual([[c, 1]]);
+  });
+
+  it('visits only members at or above the similarity asked for', () => {
+    const index = new EventIndex<{ features: number[] }>();
+    const a = { features: [1, 2, 3, 4] };
+    const b = { features: [1, 9] };
+    index.add(a);
+    index.add(b);
+    const seen: Array<[number[], number]> = [];
+    // a: 2 shared of 4 + 3 - 2 = 5 → 0.4; b: 1 of 2 + 3 - 1 = 4 → 0.25.
+    index.forEachShared([1, 2, 7], 0.3, (r, n) => seen.push([r.features, n]));
+    expect(seen).toEqual([[a.features, 2]]);
+    index.forEachShared([1, 2, 7], 0.25, (r, n) => seen.push([r.features, n]));
+    expect(seen).toHaveLength(3);
   });
 
   it('keeps 32-bit features apart, however close, and grows past its first table', () => {
