@@ -83,13 +83,24 @@ function readHead(value: unknown): { segments: SegmentRef[]; next: number } | nu
   return { segments, next: v.next };
 }
 
-// A record is immutable (a kill mark is a new record), so its stored form is computed once.
+// A record is immutable (a kill mark is a new record), so its stored form is computed once; an article's
+// features array is shared by its records in every channel, so it is encoded once for all of them.
 const encoded = new WeakMap<ClusterRecord, string>();
+const encodedFeatures = new WeakMap<readonly number[], string>();
+
+function encodeFeatures(features: readonly number[]): string {
+  let text = encodedFeatures.get(features);
+  if (text === undefined) {
+    text = Buffer.from(Uint32Array.from(features).buffer).toString('base64');
+    encodedFeatures.set(features, text);
+  }
+  return text;
+}
 
 function encodeRecord(r: ClusterRecord): string {
   let text = encoded.get(r);
   if (text === undefined) {
-    const features = Buffer.from(Uint32Array.from(r.features).buffer).toString('base64');
+    const features = encodeFeatures(r.features);
     const stored: StoredRecord = [r.key, r.feedId, features, r.at, r.seenAt, r.clusterOf ?? '', r.killed ? 1 : 0];
     text = JSON.stringify(stored);
     encoded.set(r, text);

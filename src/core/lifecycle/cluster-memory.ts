@@ -88,7 +88,8 @@ export class ClusterMemory {
     // Always thread under the first alert of the event, not under an earlier "also reported by".
     const root = match?.clusterOf ? this.#get(match.clusterOf) ?? match : match;
     const record: ClusterRecord = {
-      key: candidate.itemId, feedId: candidate.feedId, features: [...candidate.features], at: candidate.at, seenAt: now,
+      // Not copied: an article's features are shared by its records in every channel (records are never changed).
+      key: candidate.itemId, feedId: candidate.feedId, features: candidate.features as number[], at: candidate.at, seenAt: now,
       killed: false, ...(root ? { clusterOf: root.key } : {}),
     };
     this.#append(record);
