@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { FETCH_DEFAULTS, STORE_DEFAULTS } from '../core/defaults.js';
 import { SAME_EVENT_THRESHOLD } from '../core/lifecycle/event-features.js';
+import { STORY_LIMITS } from '../core/lifecycle/story-state.js';
 import { DEFAULT_USER_AGENT } from '../core/user-agent.js';
 import {
   colorSchema,
@@ -131,10 +132,15 @@ export function buildConfigSchema(platforms: readonly PlatformSchemaPart[]) {
       .describe('Logging.'),
     lifecycle: z
       .strictObject({
-        window: durationSchema().prefault('6h').describe('Stories within this time of each other can be one event ("also reported by") or a marked version.'),
-        threshold: z.number({ error: 'expected a number between 0 and 1' }).gt(0).max(1).default(SAME_EVENT_THRESHOLD)
+        // Stories are remembered for three days (STORY_LIMITS): a longer window could never match anything more.
+        window: durationSchema()
+          .refine((ms) => ms <= STORY_LIMITS.ttlMs, { error: 'at most 3d: stories are remembered for three days' })
+          .prefault('6h').describe('Stories within this time of each other can be one event ("also reported by") or a marked version.'),
+        threshold: z.number({ error: 'expected a number greater than 0 and at most 1' })
+          .gt(0, { error: 'expected a number greater than 0 and at most 1' }).max(1, { error: 'expected a number greater than 0 and at most 1' })
+          .default(SAME_EVENT_THRESHOLD)
           .describe('Headline + lede word overlap (Jaccard, 0–1) at which two outlets\' stories are one event; higher merges less.'),
-      })
+      }, { error: 'expected a map with window and threshold' })
       .prefault({})
       .describe('Story lifecycle: updates, kills and one event from several outlets.'),
     delivery: z

@@ -1,7 +1,7 @@
 /**
  * The "what changed" line of an update: short, never the whole story again. In order of what a desk reads
- * best: the new headline when it changed, else the wire's own note ("adds quotes from ministry in paragraph
- * 4"), else the first sentence the earlier version did not have, cut short.
+ * best: the wire's own note ("Adds quotes from ministry in paragraph 4"), else the first sentence the earlier
+ * version did not have, cut short, else the new headline.
  */
 import { truncateAtWord } from '../text/truncate-at-word.js';
 import type { PreparedStory } from './prepare-story.js';
@@ -17,12 +17,13 @@ export function shortenText(text: string, max = CHANGE_TEXT_MAX): string {
 }
 
 export function describeChange(previous: StoryRecord, next: PreparedStory): string {
-  if (next.headline && next.headlineHash !== previous.headlineHash) return shortenText(next.headline);
-  // The note is kept lower-cased for matching; as the reply's own line it starts a sentence.
+  // The wire's own note first: it says what changed in the editors' words. The new headline is in the
+  // follow-up's title already, so it is the line only when no sentence is new.
   if (next.advisory) return shortenText(capitalise(next.advisory));
   const before = new Set(previous.sentenceHashes);
   const index = next.sentenceHashes.findIndex((h) => !before.has(h));
   if (index >= 0) return shortenText(next.sentences[index]!);
+  if (next.headline && next.headlineHash !== previous.headlineHash) return shortenText(next.headline);
   // Every sentence was there before: the new version only dropped text.
   return next.sentenceHashes.length < previous.sentenceHashes.length ? 'Removes text' : 'Revises the text';
 }

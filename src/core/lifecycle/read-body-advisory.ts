@@ -19,10 +19,17 @@ const VERBS =
 const BRACKET_NOTE = new RegExp(`^\\s*[([]\\s*((?:${VERBS})\\b[^()[\\]]{0,240})[)\\]]\\s*`, 'i');
 // "Eds: UPDATES with …." up to the first full stop; "EDITOR'S NOTE:" and "Correction:" the same way.
 const EDITOR_LINE = /^\s*(?:eds?|editors?|editor['’]?s\s+note|note\s+to\s+editors|(correction))\s*[:.]\s*(.{3,240}?)(?:\.(?=\s|$)|$)\s*/i;
-// Kill notices: shouted at the top, or said in words near it.
-const KILL_HEAD = /^\s*[([]?\s*(?:MANDATORY\s+KILL|KILL|STORY\s+WITHDRAWN|WITHDRAWN|ELIMINATION)(?![\p{L}\p{N}])/u;
-const KILL_WORDS =
-  /\b(?:please\s+(?:kill|withdraw|delete|eliminate|do\s+not\s+use)\b|(?:this|the)\s+story\s+(?:has\s+been|was|is\s+being)\s+(?:withdrawn|killed)|(?:has|have)\s+withdrawn\s+(?:this|the)\s+story)/i;
+// Kill notices: shouted at the top as a notice of their own ("KILL KILL KILL.", "STORY WITHDRAWN -"), not as
+// the first word of a sentence ("KILL orders were denied…"), or said in an editor's words about the story near
+// the top. A quote ("'Please withdraw from Bagram,' a spokesman said") is not a notice: the words must name the
+// story, item or report.
+const KILL_HEAD =
+  /^\s*[([]?\s*(?:MANDATORY\s+KILL|KILL|STORY\s+WITHDRAWN|WITHDRAWN|ELIMINATION)(?:\s*(?:[-–—:.!;,)\]]|$)|\s+(?:KILL|STORY|WITHDRAWN|ELIMINATION|PLEASE|EDITORS?|EDS|NOTE)\b)/u;
+const STORY = '(?:this|the|that)\\s+(?:story|item|report|article|dispatch|advisory)';
+const KILL_WORDS = new RegExp(
+  `\\b(?:please\\s+(?:kill|withdraw|delete|eliminate|do\\s+not\\s+(?:use|publish))\\s+${STORY}|${STORY}\\s+(?:has\\s+been|was|is\\s+being)\\s+(?:withdrawn|killed|eliminated)|(?:has|have)\\s+withdrawn\\s+${STORY})`,
+  'i',
+);
 const KILL_WINDOW = 400;
 // A fixed typo or a dropped word is an update, not a correction: corrections put a fact right.
 const CORRECTING = /\b(?:correct(?:s|ing|ion)?|to\s+correct)\b/i;

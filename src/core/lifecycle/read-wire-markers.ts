@@ -68,7 +68,7 @@ function setFlag(flags: MarkerFlags, kind: MarkerKind): void {
 /**
  * Takes one marker off the start of a headline, or returns null. An all-caps marker needs only a space after
  * it ("UPDATE 1 Taliban …"); any other case needs punctuation or brackets, so "Lead poisoning cases rise" and
- * "Kill switch" are headlines, not markers.
+ * "Kill switch" are headlines, not markers. A kill marker is only ever taken in capitals.
  */
 function takePrefix(headline: string): { kind: MarkerKind; rest: string } | null {
   const m = PREFIX.exec(headline);
@@ -78,7 +78,11 @@ function takePrefix(headline: string): { kind: MarkerKind; rest: string } | null
   const rest = headline.slice(whole.length);
   const standsOut = open !== '' || /[-–—:|/]/.test(separator) || rest === '';
   if (!standsOut && (word !== word.toUpperCase() || !/^[\p{Lu}\p{N}"'‘“]/u.test(rest))) return null;
-  return { kind: readMarkerKind(word), rest };
+  const kind = readMarkerKind(word);
+  // Wires shout their kills; "Withdrawn: last US troops leave Bagram" is a headline, and reading it as a kill
+  // would drop the story or strike the channel's alert.
+  if (kind === 'kill' && word !== word.toUpperCase()) return null;
+  return { kind, rest };
 }
 
 /** Markers of a version part of a slug (", 1st Ld-Writethru", ",LEAD", ", CORRECTS"). */

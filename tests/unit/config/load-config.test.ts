@@ -118,6 +118,15 @@ describe('parseConfigText: valid configs', () => {
     expect(parseConfigText(yaml, 'f.yaml', { HEALTH_PORT: '8081' })).toMatchObject(expected);
   });
 
+  it('bounds the lifecycle keys with messages that say the bounds', () => {
+    const base = 'feeds: [{ id: a, url: "https://x.org/a.xml" }]\n';
+    expect(() => parseConfigText(`${base}lifecycle: { window: 5d }\n`, 'f.yaml', {})).toThrow('lifecycle.window: at most 3d');
+    expect(() => parseConfigText(`${base}lifecycle: { threshold: 0 }\n`, 'f.yaml', {})).toThrow('lifecycle.threshold: expected a number greater than 0 and at most 1');
+    expect(() => parseConfigText(`${base}lifecycle: { threshold: 1.5 }\n`, 'f.yaml', {})).toThrow('greater than 0 and at most 1');
+    expect(() => parseConfigText(`${base}lifecycle: on\n`, 'f.yaml', {})).toThrow('lifecycle: expected a map with window and threshold');
+    expect(parseConfigText(`${base}lifecycle: { window: 3d, threshold: 1 }\n`, 'f.yaml', {})).toMatchObject({ lifecycle: { window: 259_200_000, threshold: 1 } });
+  });
+
   it('converts fetch durations, sizes and allow-lists', () => {
     const yaml = 'fetch:\n  allowPrivateNetworks: true\n  allowHosts: ["10.1.2.0/24", "wire.intranet", "::1", "fd00::/8", "wire.corp.example."]\n  timeout: 1.5s\n  maxBytes: 512KiB\n  userAgent: test-agent\n  concurrency: 2\n  perHostConcurrency: 1\n  itemCap: 100\n';
     expect(parseConfigText(yaml, 'f.yaml', {}).fetch).toEqual({

@@ -56,6 +56,19 @@ describe('planVersions', () => {
     expect(plan(createStoryState(), { ...FIRST, title: 'KILL - Something else entirely happened today' }).followUps).toEqual([]);
   });
 
+  it('withdrawal words that are news, not a notice, neither drop a new story nor strike the first alert', () => {
+    const quoted: StoryInput = {
+      ...FIRST, id: 'afp-9', link: 'https://afp.example/bagram-demand', title: 'Taliban demand US leave Bagram air base within days',
+      body: '"Please withdraw from Bagram before Friday," a Taliban spokesman said in a statement to US commanders on Monday.',
+    };
+    expect(plan(createStoryState(), quoted).alerts.map((a) => a.channel)).toEqual(['desk', 'wire']);
+    expect(plan(createStoryState(), { ...quoted, title: 'Withdrawn: last US troops leave Bagram air base' }).alerts).toHaveLength(2);
+    const { state } = plan();
+    const update = plan(state, { ...FIRST, title: `UPDATE 2-${FIRST.title}`,
+      body: `"Please withdraw your forces from Bagram," a Taliban spokesman told reporters. ${FIRST.body}` });
+    expect(update.followUps.map((f) => f.kind)).toEqual(['update', 'update']);
+  });
+
   it('a channel that starts matching a later version gets the story as its first alert there', () => {
     const { state } = plan(undefined, FIRST, ['desk']);
     const next = plan(state, { ...FIRST, title: 'UPDATE 1-Kabul vows to retake districts; Taliban claim Bagram' }, ['desk', 'wire']);

@@ -25,6 +25,8 @@ describe('headline markers', () => {
     ['STORY WITHDRAWN', ['kill'], ''],
     ['WITHDRAWN: Photographer killed', ['kill'], 'Photographer killed'],
     ['URGENT: Kabul falls', [], 'Kabul falls'],
+    ['Withdrawn: last US troops leave Bagram air base', [], 'Withdrawn: last US troops leave Bagram air base'],
+    ['Kill - the word Taliban commanders used, officials say', [], 'Kill - the word Taliban commanders used, officials say'],
   ])('%s', (title, kinds, headline) => {
     expect(flags(title)).toMatchObject({ kinds, headline });
   });
@@ -77,5 +79,15 @@ describe('body notes', () => {
     expect(readBodyAdvisory('Troops withdrawn from Bagram were flown home, officials said.').kill).toBe(false);
     expect(readBodyAdvisory('(Adds details) Officials said.').advisory).toBe('adds details');
     expect(readBodyAdvisory('(Reuters) officials said.').advisory).toBeNull();
+  });
+
+  it('does not read quoted or ordinary words as a kill (a false kill drops the story or strikes an alert)', () => {
+    expect(readBodyAdvisory('"Please withdraw from Bagram before Friday," a Taliban spokesman said on Monday.').kill).toBe(false);
+    expect(readBodyAdvisory('"Please withdraw your forces from Bagram," a Taliban spokesman told reporters.').kill).toBe(false);
+    expect(readBodyAdvisory('KILL orders were denied by Taliban leaders, a spokesman said.').kill).toBe(false);
+    expect(readBodyAdvisory('WITHDRAWN troops were seen leaving the base.').kill).toBe(false);
+    expect(readBodyAdvisory('STORY WITHDRAWN - Please kill this story.').kill).toBe(true);
+    expect(readBodyAdvisory('KILL: The story on Bagram was sent in error.').kill).toBe(true);
+    expect(readBodyAdvisory('Editors: please do not use this story.').kill).toBe(true);
   });
 });
