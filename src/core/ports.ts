@@ -187,6 +187,8 @@ export interface StoryStore {
    * saved before this resolves. Calls run one at a time in a process.
    */
   withClusters<T>(channels: readonly string[], now: number, decide: (memoryOf: (channel: string) => ClusterMemory) => T): Promise<T>;
+  /** Writes what `withClusters` has not written yet (it writes behind by up to a second). */
+  flush(): Promise<void>;
 }
 
 export interface Stores {

@@ -5,28 +5,21 @@
  * rebuilds only a channel whose head another instance changed, decides in memory, and writes only the segments
  * that changed plus their heads in one setMany. Kept as one value per channel, a busy channel re-read and
  * rewrote up to a thousand records per alert batch (BENCHMARKS.md, "Story lifecycle cost").
+ *
+ * Writes are behind by up to FLUSH_MS (and flushed on close): the memory is advice, not a guarantee. Each
+ * decision is durable in the outbox entry it shaped (enqueue is idempotent by key, so a replayed poll cannot
+ * turn a queued alert into "also reported by" or back); what a crash loses is up to a second of records, after
+ * which a later copy of such an event alerts instead of following it.
  */
 import { randomBytes } from 'node:crypto';
 import type { Keyv } from 'keyv';
 import { ClusterMemory, type ClusterRecord } from '../core/lifecycle/cluster-memory.js';
 import { parseClusterState } from '../core/lifecycle/plan-cluster.js';
+import { decode, encodeRecord, readHead, readSegment, type Segment, type SegmentRef } from './cluster-segment-format.js';
 import { STORY_LIMITS } from '../core/lifecycle/story-state.js';
 
 // Small, because a round rewrites each channel's last segment (its new records) and often the first (expiry, cap).
 export const SEGMENT_SIZE = 16;
-
-/** A record as stored: [key, feedId, features (base64 of uint32 LE), at, seenAt, clusterOf or '', killed 0/1]. */
-type StoredRecord = [string, string, string, number, number, string, number];
-
-interface SegmentRef {
-  n: number;
-  rev: string;
-}
-
-interface Segment {
-  rev: string;
-  records: ClusterRecord[];
-}
 
 interface Cached {
   /** The head as this process last read or wrote it: segment numbers and revisions, in order. */
@@ -52,8 +45,10 @@ export interface ClusterRound {
 }
 
 export interface ClusterSegmentStore {
-  /** Loads `channels`, runs `decide`, saves what changed; rounds run one at a time in this process. */
+  /** Loads `channels`, runs `decide`, saves what changed (within FLUSH_MS); rounds run one at a time here. */
   withClusters<T>(channels: readonly string[], now: number, decide: (round: ClusterRound) => T): Promise<T>;
+  /** Writes every change not yet written (at close). */
+  flush(): Promise<void>;
 }
 
 const headKey = (channel: string) => `stories:channel:${channel}`;
@@ -62,67 +57,9 @@ const headKey = (channel: string) => `stories:channel:${channel}`;
 // read and its own save, so each channel's head is also read again at least every RECHECK_MS.
 const REV_KEY = 'stories:channels:rev';
 const RECHECK_MS = 5000;
+const FLUSH_MS = 1000;
 const segmentKey = (channel: string, n: number) => `stories:channel:${channel}:${n}`;
 const newRev = () => randomBytes(6).toString('base64url');
-
-function decode(value: unknown): unknown {
-  if (typeof value !== 'string') return value;
-  try {
-    return JSON.parse(value) as unknown;
-  } catch {
-    return undefined;
-  }
-}
-
-function readHead(value: unknown): { segments: SegmentRef[]; next: number } | null {
-  if (!value || typeof value !== 'object') return null;
-  const v = value as { segments?: unknown; next?: unknown };
-  if (!Array.isArray(v.segments) || typeof v.next !== 'number') return null;
-  const segments = v.segments.filter((s): s is SegmentRef =>
-    !!s && typeof s === 'object' && typeof (s as SegmentRef).n === 'number' && typeof (s as SegmentRef).rev === 'string');
-  return { segments, next: v.next };
-}
-
-// A record is immutable (a kill mark is a new record), so its stored form is computed once; an article's
-// features array is shared by its records in every channel, so it is encoded once for all of them.
-const encoded = new WeakMap<ClusterRecord, string>();
-const encodedFeatures = new WeakMap<readonly number[], string>();
-
-function encodeFeatures(features: readonly number[]): string {
-  let text = encodedFeatures.get(features);
-  if (text === undefined) {
-    text = Buffer.from(Uint32Array.from(features).buffer).toString('base64');
-    encodedFeatures.set(features, text);
-  }
-  return text;
-}
-
-function encodeRecord(r: ClusterRecord): string {
-  let text = encoded.get(r);
-  if (text === undefined) {
-    const features = encodeFeatures(r.features);
-    const stored: StoredRecord = [r.key, r.feedId, features, r.at, r.seenAt, r.clusterOf ?? '', r.killed ? 1 : 0];
-    text = JSON.stringify(stored);
-    encoded.set(r, text);
-  }
-  return text;
-}
-
-function decodeRecord(v: unknown): unknown {
-  if (!Array.isArray(v) || v.length !== 7 || typeof v[2] !== 'string') return null;
-  const bytes = Buffer.from(v[2], 'base64');
-  const features = Array.from(new Uint32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + (bytes.length & ~3))));
-  const [key, feedId, , at, seenAt, clusterOf, killed] = v as unknown[];
-  return { key, feedId, features, at, seenAt, killed: killed === 1, ...(clusterOf ? { clusterOf } : {}) };
-}
-
-function readSegment(value: unknown): Segment {
-  const v = decode(value) as { rev?: unknown; records?: unknown } | undefined;
-  const rev = typeof v?.rev === 'string' ? v.rev : '';
-  const records = Array.isArray(v?.records) ? v.records.map(decodeRecord) : [];
-  // parseClusterState drops anything damaged: a bad record costs its memory, never a crash.
-  return { rev, records: parseClusterState({ stories: records }).stories };
-}
 
 function sameHead(cached: Cached, refs: readonly SegmentRef[]): boolean {
   if (cached.segments.size !== refs.length) return false;
@@ -133,6 +70,14 @@ export function createClusterSegmentStore(kv: Keyv<unknown>, ttlMs = STORY_LIMIT
   const cache = new Map<string, Cached>();
   let queue: Promise<unknown> = Promise.resolve();
   let knownRev: unknown;
+  const dirty = new Set<string>();
+  let flushedAt = -Infinity;
+
+  async function flushDirty(channels: readonly string[] = [...dirty]): Promise<void> {
+    const due = channels.filter((ch) => dirty.has(ch) && cache.has(ch));
+    for (const ch of channels) dirty.delete(ch);
+    if (due.length) await save(due);
+  }
 
   async function load(channels: readonly string[], now: number): Promise<void> {
     const rev = await kv.get(REV_KEY);
@@ -145,6 +90,8 @@ export function createClusterSegmentStore(kv: Keyv<unknown>, ttlMs = STORY_LIMIT
       return !c || c.recheck || c.legacy || Math.abs(now - c.checkedAt) > RECHECK_MS;
     });
     if (unsure.length === 0) return;
+    // Unwritten changes go out before a head is read again: a rebuild from the store must not lose them.
+    await flushDirty(unsure);
     await loadHeads(unsure, now);
   }
 
@@ -255,8 +202,14 @@ export function createClusterSegmentStore(kv: Keyv<unknown>, ttlMs = STORY_LIMIT
     if (writes.length === 0 && gone.length === 0) return;
     const rev = newRev();
     writes.push({ key: REV_KEY, value: rev, ttl: ttlMs });
-    // Segments come before their heads in the one setMany: a reader never sees a head naming an unwritten segment.
-    if (writes.length) await kv.setMany(writes);
+    try {
+      // Segments come before their heads in the one setMany: a reader never sees a head naming an unwritten segment.
+      await kv.setMany(writes);
+    } catch (err) {
+      // The cached segments already hold what failed to go out: these channels are read afresh next time.
+      for (const channel of channels) cache.delete(channel);
+      throw err;
+    }
     knownRev = rev;
     if (gone.length) await kv.deleteMany(gone);
   }
@@ -273,11 +226,18 @@ export function createClusterSegmentStore(kv: Keyv<unknown>, ttlMs = STORY_LIMIT
           return c.memory;
         },
       });
-      await save(unique);
+      for (const channel of unique) dirty.add(channel);
+      if (Math.abs(now - flushedAt) >= FLUSH_MS) {
+        flushedAt = now;
+        await flushDirty();
+      }
       return result;
     } catch (err) {
       // What this process holds may now differ from the store: the next round reads these channels afresh.
-      for (const channel of unique) cache.delete(channel);
+      for (const channel of unique) {
+        cache.delete(channel);
+        dirty.delete(channel);
+      }
       throw err;
     }
   }
@@ -285,6 +245,11 @@ export function createClusterSegmentStore(kv: Keyv<unknown>, ttlMs = STORY_LIMIT
   return {
     withClusters(channels, now, decide) {
       const run = queue.then(() => round(channels, now, decide));
+      queue = run.catch(() => undefined);
+      return run;
+    },
+    flush() {
+      const run = queue.then(() => flushDirty());
       queue = run.catch(() => undefined);
       return run;
     },

@@ -67,6 +67,7 @@ export async function openStores(url: string, opts: OpenStoresOptions): Promise<
     throw new StoreOpenError(url, err instanceof Error ? err.message : String(err), err);
   }
   const { kv, sets } = backend;
+  const stories = createStoryStore(kv);
   return {
     feedState: createFeedStateStore(kv),
     feedItems: createFeedItemStore(kv),
@@ -80,9 +81,13 @@ export async function openStores(url: string, opts: OpenStoresOptions): Promise<
     channels: createChannelStore(kv, sets),
     channelState: createChannelStateStore(kv),
     snoozes: createSnoozeStore(kv, settings.clock),
-    stories: createStoryStore(kv),
+    stories,
     outbox: backend.outbox,
     leases: backend.leases,
-    close: () => backend.close(),
+    async close() {
+      // Story clusters are written behind by up to a second; what is still in memory goes out first.
+      await stories.flush().catch((err: unknown) => settings.log?.warn({ err: String(err) }, 'store: story clusters not written at close'));
+      await backend.close();
+    },
   };
 }

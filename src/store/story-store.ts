@@ -34,5 +34,6 @@ export function createStoryStore(kv: Keyv<unknown>, ttlMs = STORY_LIMITS.ttlMs):
     withClusters(channels, now, decide) {
       return clusters.withClusters(channels, now, (round) => decide((channel) => round.memoryOf(channel)));
     },
+    flush: () => clusters.flush(),
   };
 }

@@ -54,7 +54,9 @@ export class ClusterMemory {
   #records: Array<ClusterRecord | undefined> = [];
   #start = 0;
   #byKey = new Map<string, number>();
+  // Killed records are never matched, so they are not indexed.
   #index = new EventIndex<ClusterRecord>();
+  #feedTags = new Map<string, number>();
   #changes: ClusterChanges = { added: [], replaced: [], dropped: [] };
 
   /** A memory holding `records` (oldest first) with nothing to save yet. */
@@ -107,7 +109,6 @@ export class ClusterMemory {
     const marked = { ...record, killed: true };
     this.#records[at!] = marked;
     this.#index.remove(record);
-    this.#index.add(marked);
     this.#changes.replaced.push([record, marked]);
   }
 
@@ -131,7 +132,7 @@ export class ClusterMemory {
     }
     this.#byKey.set(record.key, this.#records.length);
     this.#records.push(record);
-    this.#index.add(record);
+    if (!record.killed) this.#index.add(record, this.#tagOf(record.feedId), record.at);
   }
 
   #dropFirst(): void {
@@ -155,21 +156,14 @@ export class ClusterMemory {
     kept.forEach((r, i) => r && this.#byKey.set(r.key, i));
   }
 
+  #tagOf(feedId: string): number {
+    let tag = this.#feedTags.get(feedId);
+    if (tag === undefined) this.#feedTags.set(feedId, (tag = this.#feedTags.size));
+    return tag;
+  }
+
+  /** Another feed's live story within the window, most alike at or above the threshold; ties to the oldest. */
   #findSameEvent(candidate: ClusterCandidate, windowMs: number, threshold: number): ClusterRecord | null {
-    let best = null as ClusterRecord | null;
-    let bestSimilarity = -1;
-    let bestAt = Infinity;
-    this.#index.forEachShared(candidate.features, threshold, (s, shared) => {
-      if (s.feedId === candidate.feedId || s.killed || Math.abs(s.at - candidate.at) > windowMs) return;
-      const similarity = shared / (s.features.length + candidate.features.length - shared);
-      if (similarity < threshold || similarity < bestSimilarity) return;
-      // Ties go to the earlier record, as a scan oldest first would give.
-      const at = this.#byKey.get(s.key) ?? Infinity;
-      if (similarity === bestSimilarity && at > bestAt) return;
-      best = s;
-      bestSimilarity = similarity;
-      bestAt = at;
-    });
-    return best;
+    return this.#index.findBest(candidate.features, threshold, this.#feedTags.get(candidate.feedId) ?? -1, candidate.at, windowMs) ?? null;
   }
 }

@@ -35,6 +35,10 @@ export class EventIndex<T extends IndexedEvent> {
   // Feature count per slot, so the similarity is computed without touching the record objects (scattered in the
   // heap: a cache miss each) for the many that share a word or two and are not the same event.
   #sizes = new Int32Array(64);
+  // Per slot, for findBest: a caller's tag (the feed) and a time (the event's), so the usual filters run on
+  // typed arrays too.
+  #tags = new Int32Array(64);
+  #times = new Float64Array(64);
   #touched: number[] = [];
 
   get size(): number {
@@ -45,17 +49,21 @@ export class EventIndex<T extends IndexedEvent> {
     return this.#slotOf.has(record);
   }
 
-  add(record: T): void {
+  add(record: T, tag = 0, time = 0): void {
     if (this.#slotOf.has(record)) return;
     const slot = this.#slots.length;
     this.#slots.push(record);
     this.#slotOf.set(record, slot);
     if (slot >= this.#sizes.length) {
-      const sizes = new Int32Array(this.#sizes.length * 2);
-      sizes.set(this.#sizes);
-      this.#sizes = sizes;
+      this.#sizes = grow(this.#sizes);
+      this.#tags = grow(this.#tags);
+      const times = new Float64Array(this.#times.length * 2);
+      times.set(this.#times);
+      this.#times = times;
     }
     this.#sizes[slot] = record.features.length;
+    this.#tags[slot] = tag;
+    this.#times[slot] = time;
     for (const f of record.features) this.#link(f >>> 0, slot);
   }
 
@@ -79,6 +87,53 @@ export class EventIndex<T extends IndexedEvent> {
    * them is at least `minSimilarity` (give or take float rounding: check exactly), with how many it shares.
    */
   forEachShared(features: readonly number[], minSimilarity: number, visit: (record: T, shared: number) => void): void {
+    this.#countShared(features);
+    const counts = this.#counts;
+    const sizes = this.#sizes;
+    const m = features.length;
+    // A hair below the bound, so float rounding never drops a member exactly at it; the caller decides exactly.
+    const bound = minSimilarity * (1 - 1e-9);
+    for (const slot of this.#touched) {
+      const shared = counts[slot]!;
+      counts[slot] = 0;
+      if (shared < bound * (sizes[slot]! + m - shared)) continue;
+      const record = this.#slots[slot];
+      if (record !== undefined) visit(record, shared);
+    }
+    this.#touched.length = 0;
+  }
+
+  /**
+   * The member most like `features` (distinct) by Jaccard similarity, at least `minSimilarity`, whose tag is not
+   * `skipTag` and whose time is within `windowMs` of `time`; ties go to the earliest added. Only the winner's
+   * object is touched.
+   */
+  findBest(features: readonly number[], minSimilarity: number, skipTag: number, time: number, windowMs: number): T | undefined {
+    this.#countShared(features);
+    const counts = this.#counts;
+    const sizes = this.#sizes;
+    const tags = this.#tags;
+    const times = this.#times;
+    const m = features.length;
+    let best = -1;
+    let bestSimilarity = -1;
+    for (const slot of this.#touched) {
+      const shared = counts[slot]!;
+      counts[slot] = 0;
+      if (tags[slot] === skipTag || Math.abs(times[slot]! - time) > windowMs || this.#slots[slot] === undefined) continue;
+      // The same expression as a scan's, so the threshold and ties are decided on the same floats.
+      const similarity = shared / (sizes[slot]! + m - shared);
+      if (similarity < minSimilarity || similarity < bestSimilarity) continue;
+      if (similarity === bestSimilarity && slot > best) continue;
+      best = slot;
+      bestSimilarity = similarity;
+    }
+    this.#touched.length = 0;
+    return best < 0 ? undefined : this.#slots[best];
+  }
+
+  /** Fills counts[slot] for every slot sharing a feature, listing them in touched. */
+  #countShared(features: readonly number[]): void {
     if (this.#counts.length < this.#slots.length) this.#counts = new Int32Array(this.#slots.length * 2);
     const counts = this.#counts;
     const touched = this.#touched;
@@ -98,18 +153,6 @@ export class EventIndex<T extends IndexedEvent> {
         if (count === 0) touched.push(slot);
       }
     }
-    const sizes = this.#sizes;
-    const m = features.length;
-    // A hair below the bound, so float rounding never drops a member exactly at it; the caller decides exactly.
-    const bound = minSimilarity * (1 - 1e-9);
-    for (const slot of touched) {
-      const shared = counts[slot]!;
-      counts[slot] = 0;
-      if (shared < bound * (sizes[slot]! + m - shared)) continue;
-      const record = this.#slots[slot];
-      if (record !== undefined) visit(record, shared);
-    }
-    touched.length = 0;
   }
 
   /** The bucket holding `key`, or -1. */
@@ -159,14 +202,17 @@ export class EventIndex<T extends IndexedEvent> {
   }
 
   #rebuild(): void {
-    const live = this.#slots.filter((r): r is T => r !== undefined);
+    const kept: Array<[T, number, number]> = [];
+    this.#slots.forEach((r, slot) => {
+      if (r !== undefined) kept.push([r, this.#tags[slot]!, this.#times[slot]!]);
+    });
     this.#slots = [];
     this.#slotOf = new Map();
     this.#heads.fill(EMPTY);
     this.#bits.fill(0);
     this.#used = 0;
     this.#entries = 0;
-    for (const r of live) this.add(r);
+    for (const [r, tag, time] of kept) this.add(r, tag, time);
   }
 }
 

@@ -72,6 +72,17 @@ export function defineStoryStoreContract(ctx: StoreTestContext): void {
       if (harness.persistent) expect(await keys(await ctx.reopen(), 'desk', T0 + 10 * HOUR + 3 * 24 * HOUR - 1)).toEqual(['item-900']);
     });
 
+    it('writes behind by up to a second, and close writes the rest', async () => {
+      if (!harness.persistent) return;
+      const a = await ctx.open();
+      await a.stories.withClusters(['desk'], T0, (memoryOf) => void memoryOf('desk').decide(candidate(1), T0));
+      await a.stories.withClusters(['desk'], T0 + 10, (memoryOf) => void memoryOf('desk').decide(candidate(2), T0 + 10));
+      const early = await ctx.reopen();
+      expect(await keys(early, 'desk', T0 + 20)).toEqual(['item-1']);
+      await a.close();
+      expect(await keys(await ctx.reopen(), 'desk', T0 + 20)).toEqual(['item-1', 'item-2']);
+    });
+
     it('a round that throws saves nothing, and the next round reads the store again', async () => {
       const s = await ctx.open();
       await s.stories.withClusters(['desk'], T0, (memoryOf) => void memoryOf('desk').decide(candidate(1), T0));
