@@ -8,6 +8,7 @@
 import type { FeedInfo } from '../core/alerts/build-alerts.js';
 import { planVersions } from '../core/lifecycle/plan-versions.js';
 import { prepareStory } from '../core/lifecycle/prepare-story.js';
+import { extractText } from '../core/extract-text.js';
 import type { ChannelStoryState } from '../core/lifecycle/story-state.js';
 import type { Alert, UpdatesMode } from '../core/model.js';
 import type { StoryStore } from '../core/ports.js';
@@ -52,11 +53,14 @@ export async function planStoryAlerts(feed: FeedInfo, items: readonly StoryItem[
     // Most items match nothing and belong to no story a channel got: nothing to prepare.
     if (alerts.length === 0 && state.stories.length === 0) continue;
     const { article } = item;
+    // Not extracted at read time (nothing could match it), but it may still be a later version of a story.
+    const title = item.raw ? extractText(article.title) : item.title;
+    const body = item.raw ? extractText(article.body) : item.text;
     const story = prepareStory({
-      feedId: feed.id, id: article.id, title: item.title, body: item.text, link: article.link, published: article.published,
+      feedId: feed.id, id: article.id, title, body, link: article.link, published: article.published,
       ...(article.wire ? { wire: article.wire } : {}),
     }, now);
-    const next = planVersions(state, { story, title: item.title, article, alerts }, {
+    const next = planVersions(state, { story, title, article, alerts }, {
       feed, now, updatesOf: settings.updatesOf, windowMs: settings.windowMs, threshold: settings.threshold,
     });
     state = next.state;

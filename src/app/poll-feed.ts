@@ -104,7 +104,10 @@ export async function pollFeed(feed: PollFeedConfig, ctx: PollContext): Promise<
   for (const item of read.fresh) {
     const { article, title, text, hits, prepared } = item;
     // A changed version is not a second article for previews.
-    if (!item.changed) recent.push({ feedId: feed.id, id: article.id, title, text, link: article.link, published: article.published, firstSeenAt: now });
+    if (!item.changed) {
+      recent.push({ feedId: feed.id, id: article.id, title, text, link: article.link, published: article.published, firstSeenAt: now,
+        ...(item.raw ? { raw: true as const } : {}) });
+    }
     const alerts = hits.length === 0 || !prepared ? [] : buildAlerts({
       feed: feedInfo, article, title, hits, subscriptions: ctx.subscriptions, firstSeenAt: now,
       summarize: (matched) => buildSummary(prepared, matched),

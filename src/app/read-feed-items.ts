@@ -6,6 +6,7 @@
 import type { Article } from '../core/model.js';
 import type { Matcher, MatchHit } from '../core/matcher/compile-matcher.js';
 import { prepareArticle, type PreparedArticle } from '../core/matcher/prepare-article.js';
+import { RECENT_RAW_LIMIT } from '../core/defaults.js';
 import { hashText } from '../core/lifecycle/fingerprint-text.js';
 import { parseFeed } from '../feeds/parse-feed.js';
 import type { ParseOptions } from '../feeds/types.js';
@@ -38,7 +39,14 @@ export interface FreshItem {
   prepared?: PreparedArticle;
   /** A known item whose content changed since it was indexed. */
   changed?: true;
+  /**
+   * Nothing can match this item (a first poll that backfills nothing it holds), so it was not extracted:
+   * `title` and `text` are the feed's markup, capped at RECENT_RAW_LIMIT. The recent-article store keeps it so and
+   * extracts it only when a preview reads it.
+   */
+  raw?: true;
 }
+
 
 export interface ReadItems {
   title: string | null;
@@ -72,8 +80,14 @@ export async function readFeedItems(body: Buffer, opts: ParseOptions, plan: Read
     // An index written before hashes were kept (0) cannot tell a change: treat the item as unchanged.
     const changed = knownHash !== undefined && knownHash !== 0 && knownHash !== hash;
     if (knownHash !== undefined && !changed) continue;
+    // A first poll with backfill none remembers every item and alerts on none: extracting and folding each body
+    // was a fifth of such a cycle, for previews that read a few of them, if any.
+    if (plan.firstPoll && !isBackfilled(article, plan.backfill, plan.now)) {
+      fresh.push({ article, title: article.title.slice(0, RECENT_RAW_LIMIT), text: article.body.slice(0, RECENT_RAW_LIMIT), hits: [], raw: true });
+      continue;
+    }
     const prepared = prepareArticle(article.title, article.body);
-    const hits = plan.firstPoll && !isBackfilled(article, plan.backfill, plan.now) ? [] : matcher.match(prepared);
+    const hits = matcher.match(prepared);
     fresh.push({ article, title: prepared.title, text: prepared.text, hits, ...(hits.length ? { prepared } : {}),
       ...(changed ? { changed: true as const } : {}) });
   }

@@ -20,3 +20,10 @@ export const STORE_DEFAULTS = {
   recentTtlMs: 7 * DAY_MS,
   recentMaxPerFeed: 500,
 } as const;
+
+/**
+ * Characters of feed markup kept for an article stored raw (StoredArticle.raw: read at a first poll that
+ * matched nothing, extracted when a preview reads it). The recent store keeps 1,500 characters of clean text;
+ * wire markup is mostly text, so 4,000 raw characters give those in all but markup-heavy bodies.
+ */
+export const RECENT_RAW_LIMIT = 4000;

@@ -1,7 +1,4 @@
-/**
- * Interfaces the pure core defines and the edges implement (stores, platforms, command service).
- * Keeping them here lets src/store, src/platforms, src/commands and src/app depend on core only.
- */
+/** Interfaces the pure core defines and the edges implement, so store, platforms, commands and app depend on core only. */
 import type { DigestSpec } from './alerts/build-digest.js';
 import type { BurstWindow } from './attention/burst.js';
 import type { ClusterMemory } from './lifecycle/cluster-memory.js';
@@ -53,6 +50,8 @@ export interface StoredArticle {
   link: string | null;
   published: string | null;
   firstSeenAt: number;
+  /** Written only: title and text are feed markup (a first poll's item), extracted on read; read-backs are clean. */
+  raw?: true;
 }
 
 export interface FeedStateStore {

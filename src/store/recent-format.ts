@@ -69,6 +69,7 @@ export function isStoredArticle(value: unknown): value is StoredArticle {
   return (
     typeof a.feedId === 'string' && typeof a.id === 'string' && typeof a.title === 'string' &&
     typeof a.text === 'string' && typeof a.firstSeenAt === 'number' &&
-    (a.link === null || typeof a.link === 'string') && (a.published === null || typeof a.published === 'string')
+    (a.link === null || typeof a.link === 'string') && (a.published === null || typeof a.published === 'string') &&
+    (a.raw === undefined || a.raw === true)
   );
 }

@@ -6,6 +6,8 @@
  * rewritten, so the cost follows the number of new articles, not the size of the window.
  */
 import type { Keyv } from 'keyv';
+import { RECENT_RAW_LIMIT } from '../core/defaults.js';
+import { extractText } from '../core/extract-text.js';
 import type { Clock, RecentArticleStore, StoredArticle } from '../core/ports.js';
 import { chunk, type SetIndex } from './backend.js';
 import {
@@ -54,7 +56,7 @@ export function createRecentStore(kv: Keyv<unknown>, sets: SetIndex, opts: Recen
         const prev = firstSeen.get(a.id);
         const at = prev === undefined ? a.firstSeenAt : Math.min(prev, a.firstSeenAt);
         firstSeen.set(a.id, at);
-        incoming.set(a.id, { ...a, text: a.text.slice(0, RECENT_TEXT_LIMIT), firstSeenAt: at });
+        incoming.set(a.id, { ...a, text: a.text.slice(0, a.raw ? RECENT_RAW_LIMIT : RECENT_TEXT_LIMIT), firstSeenAt: at });
       }
       const fresh: IndexRow[] = [];
       for (const id of incoming.keys()) fresh.push([id, firstSeen.get(id)!]);
@@ -99,12 +101,18 @@ export function createRecentStore(kv: Keyv<unknown>, sets: SetIndex, opts: Recen
         for (let i = 0; i < part.length; i++) {
           // An item missing under its index row (expired a moment early, trimmed meanwhile) is skipped.
           const a = readItem(values[i]);
-          if (a !== undefined) out.push(a);
+          if (a !== undefined) out.push(a.raw ? cleanRawArticle(a) : a);
         }
       }
       return out;
     },
   };
+}
+
+/** A raw article as a clean one: extracted here, once per read, instead of for every item a first poll stores. */
+function cleanRawArticle(a: StoredArticle): StoredArticle {
+  const { raw: _raw, ...rest } = a;
+  return { ...rest, title: extractText(a.title), text: extractText(a.text).slice(0, RECENT_TEXT_LIMIT) };
 }
 
 /** Same order as compareNewest within one feed, without allocating per comparison. */

@@ -53,9 +53,12 @@ test('workers read every feed fixture exactly as the inline path does (items, hi
   const inline = inlineReader(compileMatcher(SUBS));
   for (const { name, body } of fixtureBodies()) {
     const opts = { feedId: name, url: `https://wire.example.org/${name}` };
-    const plan = { ...PLAN, known: name === 'rss2-wire.xml' ? ['known-id'] : [] };
-    const [viaWorker, viaInline] = [await settle(workers.read(Buffer.from(body), opts, plan)), await settle(inline.read(Buffer.from(body), opts, plan))];
-    expect(viaWorker, name).toEqual(viaInline);
+    // A later poll (extracted and matched) and a first poll with backfill none (kept raw).
+    for (const firstPoll of [false, true]) {
+      const plan = { ...PLAN, firstPoll, known: name === 'rss2-wire.xml' ? ['known-id'] : [] };
+      const [viaWorker, viaInline] = [await settle(workers.read(Buffer.from(body), opts, plan)), await settle(inline.read(Buffer.from(body), opts, plan))];
+      expect(viaWorker, `${name}, first poll ${firstPoll}`).toEqual(viaInline);
+    }
   }
   expect(warnings).toEqual([]);
 });

@@ -10,7 +10,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Backend, StoreSettings } from '../../../src/store/backend.js';
 import { openMemoryBackend } from '../../../src/store/memory/memory-backend.js';
 import { indexKey, itemKey } from '../../../src/store/recent-format.js';
-import { createRecentStore } from '../../../src/store/recent-store.js';
+import { RECENT_RAW_LIMIT } from '../../../src/core/defaults.js';
+import { createRecentStore, RECENT_TEXT_LIMIT } from '../../../src/store/recent-store.js';
 import { openRedisBackend } from '../../../src/store/redis/redis-backend.js';
 import { openSqliteBackend } from '../../../src/store/sqlite/sqlite-backend.js';
 import { FakeClock, makeArticle, uniquePrefix } from './store-fixtures.js';
@@ -76,6 +77,23 @@ describe.each(kinds)('%s recent store keys', (_name, openBackend) => {
       expect(raw?.expires).toBeGreaterThanOrEqual(before + TTL - 5_000);
       expect(raw?.expires).toBeLessThanOrEqual(Date.now() + TTL);
     }
+  });
+
+  it('keeps an article written raw as capped markup and reads it back as clean, capped text', async () => {
+    const { clock, kv, recent } = await setup(3);
+    const t = clock.now();
+    const body = `<p>Taliban fighters took the <b>Bagram</b> &amp; Kandahar roads.</p>${'<p>More text here.</p>'.repeat(400)}`;
+    await recent.add('afp', [{ ...makeArticle('afp', 'r1', t), title: 'Taliban &amp; <i>Bagram</i>', text: body, raw: true }]);
+    const stored = JSON.parse(String(await kv.get(itemKey('afp', 'r1'))));
+    expect(stored.raw).toBe(true);
+    expect(stored.text).toBe(body.slice(0, RECENT_RAW_LIMIT));
+    const [read] = await recent.listSince(0);
+    expect(read).toBeDefined();
+    expect(read!.raw).toBeUndefined();
+    expect(read!.title).toBe('Taliban & Bagram');
+    expect(read!.text.startsWith('Taliban fighters took the Bagram & Kandahar roads.')).toBe(true);
+    expect(read!.text).not.toContain('<');
+    expect(read!.text.length).toBe(RECENT_TEXT_LIMIT);
   });
 
   it('treats malformed index and item values as absent instead of throwing', async () => {
