@@ -1,6 +1,7 @@
 /** `sqlite://PATH`: one file holds everything (Keyv values, sets, outbox, leases). */
 import { Keyv } from 'keyv';
 import type { Backend, SetIndex, StoreSettings } from '../backend.js';
+import { startCheckpoints } from './sqlite-checkpointer.js';
 import { SqliteKeyvAdapter } from './sqlite-keyv-adapter.js';
 import { SqliteLeases } from './sqlite-leases.js';
 import { SqliteOutbox } from './sqlite-outbox.js';
@@ -31,15 +32,9 @@ function createSqliteSets(db: Db): SetIndex {
 /** Throws what better-sqlite3 or the file system throws; openStores wraps it in StoreOpenError. */
 export function openSqliteBackend(path: string, settings: StoreSettings): Backend {
   const db = openDatabase(path);
-  // A passive checkpoint never waits for other connections; one a second bounds the WAL without an fsync per few commits.
-  const checkpoints = setInterval(() => {
-    try {
-      if (db.open) db.pragma('wal_checkpoint(PASSIVE)');
-    } catch (err) {
-      settings.log?.debug({ err }, 'sqlite checkpoint failed; retried in a second');
-    }
-  }, CHECKPOINT_EVERY_MS);
-  checkpoints.unref();
+  // One passive checkpoint a second bounds the WAL without an fsync per few commits, on a thread of its own.
+  const checkpoints = path === ':memory:' ? undefined : startCheckpoints(db, path, CHECKPOINT_EVERY_MS,
+    (message) => settings.log?.debug({ path }, `sqlite checkpoint failed (${message}); retried in a second`));
   const kv = new Keyv(new SqliteKeyvAdapter(db), { namespace: settings.keyPrefix, throwOnErrors: true });
   kv.on('error', (err: unknown) => settings.log?.debug({ err }, 'sqlite store error'));
   return {
@@ -48,7 +43,8 @@ export function openSqliteBackend(path: string, settings: StoreSettings): Backen
     outbox: new SqliteOutbox(db, settings.clock, settings.seenTtlMs, settings.keyPrefix),
     leases: new SqliteLeases(db, settings.clock),
     async close() {
-      clearInterval(checkpoints);
+      // The main connection closes last, so its close folds what is left of the WAL into the file.
+      await checkpoints?.close();
       if (db.open) db.close();
     },
   };
