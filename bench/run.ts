@@ -17,6 +17,7 @@ const SCENARIOS: Record<string, () => Promise<{ runBench(): Promise<string> }>> 
   latency: () => import('./latency.js'),
   pipeline: () => import('./pipeline.js'),
   lifecycle: () => import('./lifecycle.js'),
+  'run-once': () => import('./run-once.js'),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
