@@ -4,6 +4,7 @@
  */
 import type { ClusterRecord } from '../core/lifecycle/cluster-memory.js';
 import { parseClusterState } from '../core/lifecycle/plan-cluster.js';
+import { decodeStoredJson } from './stored-json.js';
 
 /** A record as stored: [key, feedId, features (base64 of uint32 LE), at, seenAt, clusterOf or '', killed 0/1]. */
 type StoredRecord = [string, string, string, number, number, string, number];
@@ -18,14 +19,6 @@ export interface Segment {
   records: ClusterRecord[];
 }
 
-export function decode(value: unknown): unknown {
-  if (typeof value !== 'string') return value;
-  try {
-    return JSON.parse(value) as unknown;
-  } catch {
-    return undefined;
-  }
-}
 
 export function readHead(value: unknown): { segments: SegmentRef[]; next: number } | null {
   if (!value || typeof value !== 'object') return null;
@@ -70,7 +63,7 @@ function decodeRecord(v: unknown): unknown {
 }
 
 export function readSegment(value: unknown): Segment {
-  const v = decode(value) as { rev?: unknown; records?: unknown } | undefined;
+  const v = decodeStoredJson(value) as { rev?: unknown; records?: unknown } | undefined;
   const rev = typeof v?.rev === 'string' ? v.rev : '';
   const records = Array.isArray(v?.records) ? v.records.map(decodeRecord) : [];
   // parseClusterState drops anything damaged: a bad record costs its memory, never a crash.

@@ -15,7 +15,8 @@ import { randomBytes } from 'node:crypto';
 import type { Keyv } from 'keyv';
 import { ClusterMemory, type ClusterRecord } from '../core/lifecycle/cluster-memory.js';
 import { parseClusterState } from '../core/lifecycle/plan-cluster.js';
-import { decode, encodeRecord, readHead, readSegment, type Segment, type SegmentRef } from './cluster-segment-format.js';
+import { encodeRecord, readHead, readSegment, type Segment, type SegmentRef } from './cluster-segment-format.js';
+import { decodeStoredJson } from './stored-json.js';
 import { STORY_LIMITS } from '../core/lifecycle/story-state.js';
 
 // Small, because a round rewrites each channel's last segment (its new records) and often the first (expiry, cap).
@@ -105,7 +106,7 @@ export function createClusterSegmentStore(kv: Keyv<unknown>, ttlMs = STORY_LIMIT
         cached.checkedAt = now;
         return void delete cached.recheck;
       }
-      const raw = decode(text);
+      const raw = decodeStoredJson(text);
       const head = readHead(raw);
       if (head && cached && !cached.legacy && sameHead(cached, head.segments)) {
         if (typeof text === 'string') cached.headText = text;

@@ -3,6 +3,7 @@
  * (a hand-edited Redis key, a truncated value) from crashing the bot: such values read
  * as absent, never as an exception.
  */
+import { decodeStoredJson } from './stored-json.js';
 import type { StoredArticle } from '../core/ports.js';
 
 /** Feed ids that have (or had) recent articles. */
@@ -36,17 +37,9 @@ export function encodeValue(value: unknown): string {
   return JSON.stringify(value);
 }
 
-function decodeValue(value: unknown): unknown {
-  if (typeof value !== 'string') return value;
-  try {
-    return JSON.parse(value) as unknown;
-  } catch {
-    return undefined;
-  }
-}
 
 export function readIndex(stored: unknown): IndexRow[] | undefined {
-  const value = decodeValue(stored);
+  const value = decodeStoredJson(stored);
   if (!Array.isArray(value)) return undefined;
   const rows: IndexRow[] = [];
   const ids = new Set<string>();
@@ -59,7 +52,7 @@ export function readIndex(stored: unknown): IndexRow[] | undefined {
 }
 
 export function readItem(stored: unknown): StoredArticle | undefined {
-  const value = decodeValue(stored);
+  const value = decodeStoredJson(stored);
   return isStoredArticle(value) ? value : undefined;
 }
 

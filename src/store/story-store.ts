@@ -12,21 +12,14 @@ import type { Keyv } from 'keyv';
 import { parseStoryState, STORY_LIMITS, type ChannelStoryState } from '../core/lifecycle/story-state.js';
 import type { StoryStore } from '../core/ports.js';
 import { createClusterSegmentStore } from './cluster-segments.js';
+import { decodeStoredJson } from './stored-json.js';
 
-function decode(value: unknown): unknown {
-  if (typeof value !== 'string') return value;
-  try {
-    return JSON.parse(value) as unknown;
-  } catch {
-    return undefined;
-  }
-}
 
 export function createStoryStore(kv: Keyv<unknown>, ttlMs = STORY_LIMITS.ttlMs): StoryStore {
   const clusters = createClusterSegmentStore(kv, ttlMs);
   return {
     async loadFeed(feedId): Promise<ChannelStoryState> {
-      return parseStoryState(decode(await kv.get(`stories:feed:${feedId}`)));
+      return parseStoryState(decodeStoredJson(await kv.get(`stories:feed:${feedId}`)));
     },
     async saveFeed(feedId, state) {
       await kv.set(`stories:feed:${feedId}`, JSON.stringify(state), ttlMs);
