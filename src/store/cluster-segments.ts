@@ -231,7 +231,7 @@ export function createClusterSegmentStore(kv: Keyv<unknown>, ttlMs = STORY_LIMIT
       if (Math.abs(now - flushedAt) >= FLUSH_MS) {
         flushedAt = now;
         await flushDirty();
-      }
+      } else scheduleFlush();
       return result;
     } catch (err) {
       // What this process holds may now differ from the store: the next round reads these channels afresh.
@@ -243,16 +243,30 @@ export function createClusterSegmentStore(kv: Keyv<unknown>, ttlMs = STORY_LIMIT
     }
   }
 
+  function flush(): Promise<void> {
+    const run = queue.then(() => flushDirty());
+    queue = run.catch(() => undefined);
+    return run;
+  }
+
+  // Changes of the last round go out within FLUSH_MS even when no round follows (a quiet channel, the last poll
+  // before an idle hour). A failed write is not retried: its channels are read afresh by the next round.
+  let timer: NodeJS.Timeout | undefined;
+  function scheduleFlush(): void {
+    if (timer) return;
+    timer = setTimeout(() => {
+      timer = undefined;
+      flush().catch(() => undefined);
+    }, FLUSH_MS);
+    timer.unref();
+  }
+
   return {
     withClusters(channels, now, decide) {
       const run = queue.then(() => round(channels, now, decide));
       queue = run.catch(() => undefined);
       return run;
     },
-    flush() {
-      const run = queue.then(() => flushDirty());
-      queue = run.catch(() => undefined);
-      return run;
-    },
+    flush,
   };
 }

@@ -83,6 +83,16 @@ export function defineStoryStoreContract(ctx: StoreTestContext): void {
       expect(await keys(await ctx.reopen(), 'desk', T0 + 20)).toEqual(['item-1', 'item-2']);
     });
 
+    it('writes a round\'s changes within a second even when no round follows', async () => {
+      if (!harness.persistent) return;
+      const a = await ctx.open();
+      await a.stories.withClusters(['desk'], T0, (memoryOf) => void memoryOf('desk').decide(candidate(1), T0));
+      await a.stories.withClusters(['desk'], T0 + 10, (memoryOf) => void memoryOf('desk').decide(candidate(2), T0 + 10));
+      await new Promise((r) => setTimeout(r, 1_500));
+      expect(await keys(await ctx.reopen(), 'desk', T0 + 20)).toEqual(['item-1', 'item-2']);
+      await a.close();
+    });
+
     it('a round that throws saves nothing, and the next round reads the store again', async () => {
       const s = await ctx.open();
       await s.stories.withClusters(['desk'], T0, (memoryOf) => void memoryOf('desk').decide(candidate(1), T0));
