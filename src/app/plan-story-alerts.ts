@@ -6,6 +6,7 @@
  * idempotent by key.
  */
 import type { FeedInfo } from '../core/alerts/build-alerts.js';
+import type { BackgroundWords } from '../core/lifecycle/background-words.js';
 import { planVersions } from '../core/lifecycle/plan-versions.js';
 import { prepareStory } from '../core/lifecycle/prepare-story.js';
 import { extractText } from '../core/extract-text.js';
@@ -26,6 +27,8 @@ export interface LifecycleSettings extends LifecycleWindow {
   updatesOf: (channel: string) => UpdatesMode;
   /** `channels[].clusters: off`. */
   clustersOff: (channel: string) => boolean;
+  /** The stream's background words, learnt across polls; without it every content word counts. */
+  background?: BackgroundWords;
 }
 
 export interface StoryItem {
@@ -49,7 +52,10 @@ export async function planStoryAlerts(feed: FeedInfo, items: readonly StoryItem[
   if (items.length === 0) return plan;
   const initial = await stories.loadFeed(feed.id);
   let state: ChannelStoryState = initial;
+  const background = settings.background;
   for (const { item, alerts } of items) {
+    // Every new article counts, matched or not: common wording is common in the stream, not in what alerted.
+    if (background && item.features && !item.changed) background.observe(item.features);
     // Most items match nothing and belong to no story a channel got: nothing to prepare.
     if (alerts.length === 0 && state.stories.length === 0) continue;
     const { article } = item;
@@ -64,7 +70,8 @@ export async function planStoryAlerts(feed: FeedInfo, items: readonly StoryItem[
       feed, now, updatesOf: settings.updatesOf, windowMs: settings.windowMs, threshold: settings.threshold,
     });
     state = next.state;
-    const cluster = { feedId: feed.id, features: story.features, at: story.at };
+    // Versions are told apart on every word (planVersions above); events only on the words that are not background.
+    const cluster = { feedId: feed.id, features: background ? background.filter(story.features) : story.features, at: story.at };
     for (const alert of next.alerts) plan.alerts.push({ alert, cluster });
     plan.followUps.push(...next.followUps);
   }

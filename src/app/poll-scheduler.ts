@@ -3,6 +3,7 @@ import type { ChannelTarget, Subscription } from '../core/model.js';
 import type { Clock, Logger, Stores } from '../core/ports.js';
 import type { Matcher } from '../core/matcher/compile-matcher.js';
 import { FETCH_DEFAULTS } from '../core/defaults.js';
+import { BackgroundWords } from '../core/lifecycle/background-words.js';
 import { SAME_EVENT_THRESHOLD, SAME_EVENT_WINDOW_MS } from '../core/lifecycle/event-features.js';
 import { hostKey, type FeedFetcher } from '../feeds/create-fetcher.js';
 import type { Metrics } from './metrics.js';
@@ -95,6 +96,8 @@ export function createPollScheduler(deps: PollSchedulerDeps): PollScheduler {
     configSubscriptions: settings.subscriptions, stores, log,
     compile: readPool ? (subs) => readPool.load(subs) : (subs) => inlineReader(deps.compileMatcher(subs)),
   });
+  // Learnt from every poll of this process, so it lives as long as the scheduler (a restart learns it again).
+  const background = new BackgroundWords();
   const leases = createPollLeases({ stores, owner: deps.owner, clock, log, outage, ttlMs: () => settings.leaseTtlMs });
 
   async function pollOne(feed: RuntimeFeed, compiled: CompiledSubscriptions, tickAt: number | undefined,
@@ -123,7 +126,7 @@ export function createPollScheduler(deps: PollSchedulerDeps): PollScheduler {
       metrics.polls++;
       const result = await pollFeed(feed, {
         fetcher, stores, reader, subscriptions: subs, backfill: settings.backfill, channelFloors: channelFloorsOf(settings.channels ?? []),
-        lifecycle: lifecycleOf(settings),
+        lifecycle: lifecycleOf(settings, background),
         seenTtlMs: settings.seenTtlMs, failureThreshold: settings.failureThreshold, clock, log,
         onFeedHealthChange: deps.onFeedHealthChange, ignoreBackoff,
       });
@@ -195,7 +198,7 @@ export function createPollScheduler(deps: PollSchedulerDeps): PollScheduler {
 }
 
 /** Config channels' `updates` and `clusters`; channels registered by commands follow in threads, clustered. */
-function lifecycleOf(settings: PollSettings): LifecycleSettings {
+function lifecycleOf(settings: PollSettings, background: BackgroundWords): LifecycleSettings {
   const modes = new Map((settings.channels ?? []).map((c) => [c.id, c.updates ?? 'thread'] as const));
   const unclustered = new Set((settings.channels ?? []).filter((c) => c.clustersOff).map((c) => c.id));
   return {
@@ -203,6 +206,7 @@ function lifecycleOf(settings: PollSettings): LifecycleSettings {
     clustersOff: (channel) => unclustered.has(channel),
     windowMs: settings.lifecycle?.windowMs ?? SAME_EVENT_WINDOW_MS,
     threshold: settings.lifecycle?.threshold ?? SAME_EVENT_THRESHOLD,
+    background,
   };
 }
 

@@ -7,6 +7,7 @@ import type { Article } from '../core/model.js';
 import type { Matcher, MatchHit } from '../core/matcher/compile-matcher.js';
 import { prepareArticle, type PreparedArticle } from '../core/matcher/prepare-article.js';
 import { RECENT_RAW_LIMIT } from '../core/defaults.js';
+import { buildEventFeatures, readLede } from '../core/lifecycle/event-features.js';
 import { hashText } from '../core/lifecycle/fingerprint-text.js';
 import { parseFeed } from '../feeds/parse-feed.js';
 import type { ParseOptions } from '../feeds/types.js';
@@ -39,6 +40,11 @@ export interface FreshItem {
   prepared?: PreparedArticle;
   /** A known item whose content changed since it was indexed. */
   changed?: true;
+  /**
+   * Event features of the clean headline and lede, computed here (on a worker when there are workers) for every
+   * extracted item: the lifecycle learns the stream's background words from all of them (core/lifecycle).
+   */
+  features?: number[];
   /**
    * Nothing can match this item (a first poll that backfills nothing it holds), so it was not extracted:
    * `title` and `text` are the feed's markup, capped at RECENT_RAW_LIMIT. The recent-article store keeps it so and
@@ -89,7 +95,7 @@ export async function readFeedItems(body: Buffer, opts: ParseOptions, plan: Read
     const prepared = prepareArticle(article.title, article.body);
     const hits = matcher.match(prepared);
     fresh.push({ article, title: prepared.title, text: prepared.text, hits, ...(hits.length ? { prepared } : {}),
-      ...(changed ? { changed: true as const } : {}) });
+      ...(changed ? { changed: true as const } : {}), features: buildEventFeatures(prepared.title, readLede(prepared.text)) });
   }
   return { title: parsed.title, warnings: parsed.warnings, ids, hashes, fresh };
 }

@@ -2,7 +2,10 @@
  * Runs labelled lifecycle cases through the classifier and scores them: precision and recall of "same story"
  * (a version of the right earlier story) and "same event" (folded into the right earlier alert).
  */
+import type { BackgroundWords } from '../../src/core/lifecycle/background-words.js';
 import { classifyStory, rememberStory, type LifecycleDecision } from '../../src/core/lifecycle/classify-story.js';
+import { ClusterMemory } from '../../src/core/lifecycle/cluster-memory.js';
+import { prepareStory } from '../../src/core/lifecycle/prepare-story.js';
 import { createStoryState, makeStoryKey } from '../../src/core/lifecycle/story-state.js';
 import type { LifecycleCase } from '../fixtures/lifecycle/case-types.js';
 
@@ -70,4 +73,23 @@ export function scoreSameEvent(results: CaseResult[]): Score {
 /** Cases whose decision kind is the labelled one (update vs correction vs same …), of all cases. */
 export function countRightKinds(results: CaseResult[]): number {
   return results.filter((r) => r.decision.kind === r.case.expect && r.rightStory).length;
+}
+
+/**
+ * A same-event case as the app decides it (core/lifecycle/cluster-memory), with each story's event features less
+ * the words `background` says are common in the stream: whether `later` is folded into the right earlier alert.
+ */
+export function decideEventCase(c: LifecycleCase, background: BackgroundWords): { also: boolean; rightStory: boolean } {
+  const memory = new ClusterMemory();
+  let now = readClock(c.earlier[0]?.published ?? null, 0);
+  const decide = (item: LifecycleCase['later']) => {
+    now = Math.max(now, readClock(item.published, now)) + 60_000;
+    const story = prepareStory(item, now);
+    return memory.decide({ itemId: makeStoryKey(item.feedId, item.id), feedId: item.feedId, features: background.filter(story.features), at: story.at }, now);
+  };
+  c.earlier.forEach(decide);
+  const decision = decide(c.later);
+  const target = c.earlier[c.of ?? 0];
+  const also = decision.kind === 'also';
+  return { also, rightStory: also ? decision.rootKey === makeStoryKey(target!.feedId, target!.id) : c.expect !== 'also' };
 }
