@@ -26,7 +26,7 @@ const RULES: Array<[RegExp, Stage]> = [
 ];
 
 // Issue 14's two halves: "also reported by" clustering, and the rest of the story lifecycle (versions, kills).
-const CLUSTERING = /\/src\/(app\/cluster-alerts\.|core\/lifecycle\/(cluster-memory|event-index)\.|store\/cluster-segments\.)/;
+const CLUSTERING = /\/src\/(app\/cluster-alerts\.|core\/lifecycle\/(cluster-memory|event-index|background-words)\.|store\/cluster-segments\.)/;
 const LIFECYCLE = /\/src\/(core\/lifecycle\/|app\/plan-story-alerts\.|app\/follow-up-delivery\.|store\/story-store\.)/;
 
 interface ProfileNode {
@@ -95,8 +95,10 @@ function attribute(profile: { nodes: ProfileNode[]; samples: number[]; timeDelta
     if (known !== undefined) return known;
     const url = byId.get(id)!.callFrame.url;
     const up = parent.get(id);
-    // The innermost lifecycle frame decides: clustering code called from the poll's lifecycle step is clustering.
-    const result: Stage | null = CLUSTERING.test(url) ? 'clustering' : LIFECYCLE.test(url) ? 'versions' : up === undefined ? null : lifecycleOf(up);
+    // Clustering anywhere on the stack wins: clustering code called from the poll's lifecycle step is clustering,
+    // and so is what clustering calls (the story store's cluster reads and writes, feature building).
+    const above = up === undefined ? null : lifecycleOf(up);
+    const result: Stage | null = above === 'clustering' || CLUSTERING.test(url) ? 'clustering' : LIFECYCLE.test(url) ? 'versions' : above;
     lifecycle.set(id, result);
     return result;
   };

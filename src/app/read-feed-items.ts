@@ -7,7 +7,7 @@ import type { Article } from '../core/model.js';
 import type { Matcher, MatchHit } from '../core/matcher/compile-matcher.js';
 import { prepareArticle, type PreparedArticle } from '../core/matcher/prepare-article.js';
 import { RECENT_RAW_LIMIT } from '../core/defaults.js';
-import { buildEventFeatures, readLede } from '../core/lifecycle/event-features.js';
+import { readStreamFeatures } from '../core/lifecycle/background-words.js';
 import { hashText } from '../core/lifecycle/fingerprint-text.js';
 import { parseFeed } from '../feeds/parse-feed.js';
 import type { ParseOptions } from '../feeds/types.js';
@@ -95,7 +95,7 @@ export async function readFeedItems(body: Buffer, opts: ParseOptions, plan: Read
     const prepared = prepareArticle(article.title, article.body);
     const hits = matcher.match(prepared);
     fresh.push({ article, title: prepared.title, text: prepared.text, hits, ...(hits.length ? { prepared } : {}),
-      ...(changed ? { changed: true as const } : {}), features: buildEventFeatures(prepared.title, readLede(prepared.text)) });
+      ...(changed ? { changed: true as const } : {}), features: readStreamFeatures(prepared.title, prepared.text) });
   }
   return { title: parsed.title, warnings: parsed.warnings, ids, hashes, fresh };
 }

@@ -15,6 +15,7 @@
  * the few dozen words anywhere near the share. Until BACKGROUND_MIN_ARTICLES have been read (after a start) nothing
  * is background, which is the behaviour without this filter.
  */
+import { buildEventFeatures, readLede } from './event-features.js';
 
 /** A feature in more than this share of the window's articles is background. */
 export const BACKGROUND_SHARE = 0.2;
@@ -95,4 +96,9 @@ export class BackgroundWords {
 // The high bits of a multiplicative rehash: independent enough of the low bits the first row uses.
 function rehash(feature: number): number {
   return Math.imul(feature, 0x9e3779b1) >>> 16;
+}
+
+/** What an article adds to the stream's counts: the event features of its clean headline and lede. */
+export function readStreamFeatures(title: string, text: string): number[] {
+  return buildEventFeatures(title, readLede(text));
 }

@@ -16,17 +16,20 @@ export interface IndexedEvent {
 }
 
 const EMPTY = -1;
+// Average posting-list length per feature above which findBest's prefix filter pays for choosing what to skip.
+const LONG_WALK = 8;
 
 export class EventIndex<T extends IndexedEvent> {
   #slots: Array<T | undefined> = [];
   #slotOf = new Map<T, number>();
-  // Open addressing: keys[h] is a feature, heads[h] its newest entry (EMPTY: bucket unused).
-  #keys = new Uint32Array(4096);
-  #heads = new Int32Array(4096).fill(EMPTY);
+  // Open addressing, three ints per bucket so a probe is one cache line: the feature, its newest entry (EMPTY:
+  // bucket unused), and the entries ever linked to it (removed members' stay until a rebuild: the cost of its walk).
+  #capacity = 4096;
+  #table = createTable(4096);
   #used = 0;
-  // Posting entries: the slot, and the next (older) entry of the same feature.
-  #entrySlot = new Int32Array(8192);
-  #entryNext = new Int32Array(8192);
+  // Posting entries, two ints each (one cache line per step of a walk): the slot, and the next (older) entry of the
+  // same feature.
+  #entryPairs = new Int32Array(16384);
   #entries = 0;
   // One bit per hashed feature: most features of a new story are in no remembered one, and a 128 KiB bitset
   // answers that without touching the table (which no longer fits in cache when channels interleave).
@@ -40,6 +43,9 @@ export class EventIndex<T extends IndexedEvent> {
   #tags = new Int32Array(64);
   #times = new Float64Array(64);
   #touched: number[] = [];
+  // findBest's scratch: each feature's bucket and posting-list length.
+  #buckets = new Int32Array(64);
+  #walks = new Int32Array(64);
 
   get size(): number {
     return this.#slotOf.size;
@@ -87,7 +93,7 @@ export class EventIndex<T extends IndexedEvent> {
    * them is at least `minSimilarity` (give or take float rounding: check exactly), with how many it shares.
    */
   forEachShared(features: readonly number[], minSimilarity: number, visit: (record: T, shared: number) => void): void {
-    this.#countShared(features);
+    this.#countPrefix(features, 0);
     const counts = this.#counts;
     const sizes = this.#sizes;
     const m = features.length;
@@ -106,23 +112,38 @@ export class EventIndex<T extends IndexedEvent> {
   /**
    * The member most like `features` (distinct) by Jaccard similarity, at least `minSimilarity`, whose tag is not
    * `skipTag` and whose time is within `windowMs` of `time`; ties go to the earliest added. Only the winner's
-   * object is touched.
+   * object is touched, and the objects of the few members that might beat it on the features not counted below.
+   *
+   * Prefix filtering (as in set-similarity joins): a member at least `minSimilarity` alike shares at least
+   * ceil(minSimilarity × m) of the m features (the union is never smaller than m), so it shares one outside any
+   * ceil(…) − 1 of them. Those are taken from the longest posting lists (a channel's own topic word is in nearly
+   * every story it remembers, which made walking its list most of the cost), counted only for members found
+   * through the others, and only when the bound says the member could still reach the threshold.
    */
   findBest(features: readonly number[], minSimilarity: number, skipTag: number, time: number, windowMs: number): T | undefined {
-    this.#countShared(features);
+    const m = features.length;
+    const skipped = this.#countPrefix(features, Math.max(0, Math.ceil(minSimilarity * m * (1 - 1e-9)) - 1));
     const counts = this.#counts;
     const sizes = this.#sizes;
     const tags = this.#tags;
     const times = this.#times;
-    const m = features.length;
+    const extra = skipped.length;
     let best = -1;
     let bestSimilarity = -1;
     for (const slot of this.#touched) {
-      const shared = counts[slot]!;
+      let shared = counts[slot]!;
       counts[slot] = 0;
-      if (tags[slot] === skipTag || Math.abs(times[slot]! - time) > windowMs || this.#slots[slot] === undefined) continue;
+      const size = sizes[slot]!;
+      // Similarity grows with `shared`: if all the skipped features could not lift it far enough, none will. Most
+      // members that share a word fail here, on their size alone, before their tag and time are read.
+      const most = shared + extra;
+      const bound = most / (size + m - most);
+      if (bound < minSimilarity || bound < bestSimilarity) continue;
+      const record = this.#slots[slot];
+      if (tags[slot] === skipTag || Math.abs(times[slot]! - time) > windowMs || record === undefined) continue;
+      for (const f of skipped) if (record.features.includes(f)) shared++;
       // The same expression as a scan's, so the threshold and ties are decided on the same floats.
-      const similarity = shared / (sizes[slot]! + m - shared);
+      const similarity = shared / (size + m - shared);
       if (similarity < minSimilarity || similarity < bestSimilarity) continue;
       if (similarity === bestSimilarity && slot > best) continue;
       best = slot;
@@ -132,35 +153,68 @@ export class EventIndex<T extends IndexedEvent> {
     return best < 0 ? undefined : this.#slots[best];
   }
 
-  /** Fills counts[slot] for every slot sharing a feature, listing them in touched. */
-  #countShared(features: readonly number[]): void {
+  /**
+   * Fills counts[slot] for every slot sharing a feature, listing them in touched; but leaves out up to `skip`
+   * features with the longest posting lists when those are long enough to be worth it, and returns those.
+   */
+  #countPrefix(features: readonly number[], skip: number): readonly number[] {
+    const m = features.length;
+    if (this.#buckets.length < m) {
+      this.#buckets = new Int32Array(m * 2);
+      this.#walks = new Int32Array(m * 2);
+    }
+    const buckets = this.#buckets;
+    const walks = this.#walks;
+    let total = 0;
+    for (let i = 0; i < m; i++) {
+      const bucket = this.#lookup(features[i]! >>> 0);
+      buckets[i] = bucket;
+      const length = bucket < 0 ? 0 : this.#table[bucket * 3 + 2]!;
+      walks[i] = length;
+      total += length;
+    }
+    const skipped: number[] = [];
+    // Short lists (a wide vocabulary) cost less to walk than to choose among.
+    if (skip > 0 && total > LONG_WALK * m) {
+      for (let n = 0; n < skip; n++) {
+        let at = -1;
+        for (let i = 0; i < m; i++) if (walks[i]! > 0 && (at < 0 || walks[i]! > walks[at]!)) at = i;
+        if (at < 0) break;
+        skipped.push(features[at]! >>> 0);
+        walks[at] = 0;
+        buckets[at] = -1;
+      }
+    }
     if (this.#counts.length < this.#slots.length) this.#counts = new Int32Array(this.#slots.length * 2);
     const counts = this.#counts;
     const touched = this.#touched;
-    const next = this.#entryNext;
-    const slotOf = this.#entrySlot;
-    const bits = this.#bits;
-    for (const f of features) {
-      const key = f >>> 0;
-      const bit = mix(key) >>> 12;
-      if ((bits[bit >>> 5]! & (1 << (bit & 31))) === 0) continue;
-      const bucket = this.#find(key);
-      if (bucket < 0) continue;
-      for (let e = this.#heads[bucket]!; e !== EMPTY; e = next[e]!) {
-        const slot = slotOf[e]!;
+    const pairs = this.#entryPairs;
+    for (let i = 0; i < m; i++) {
+      for (let e = buckets[i]! < 0 ? EMPTY : this.#table[buckets[i]! * 3 + 1]!; e !== EMPTY; e = pairs[e * 2 + 1]!) {
+        const slot = pairs[e * 2]!;
         const count = counts[slot]!;
         counts[slot] = count + 1;
         if (count === 0) touched.push(slot);
       }
     }
+    return skipped;
+  }
+
+  /** The bucket holding `key`, or -1; the bitset answers most misses without probing the table. */
+  #lookup(key: number): number {
+    const bit = mix(key) >>> 12;
+    if ((this.#bits[bit >>> 5]! & (1 << (bit & 31))) === 0) return -1;
+    return this.#find(key);
   }
 
   /** The bucket holding `key`, or -1. */
   #find(key: number): number {
-    const mask = this.#keys.length - 1;
+    const mask = this.#capacity - 1;
+    const table = this.#table;
+    const k = key | 0;
     for (let h = mix(key) & mask; ; h = (h + 1) & mask) {
-      if (this.#heads[h] === EMPTY) return -1;
-      if (this.#keys[h] === key) return h;
+      if (table[h * 3 + 1] === EMPTY) return -1;
+      if (table[h * 3] === k) return h;
     }
   }
 
@@ -168,36 +222,36 @@ export class EventIndex<T extends IndexedEvent> {
     const bit = mix(key) >>> 12;
     this.#bits[bit >>> 5]! |= 1 << (bit & 31);
     // Filled up to 3/4: most lookups that would miss are answered by the bitset before the table is probed.
-    if ((this.#used + 1) * 4 > this.#keys.length * 3) this.#growTable();
-    const mask = this.#keys.length - 1;
+    if ((this.#used + 1) * 4 > this.#capacity * 3) this.#growTable();
+    const mask = this.#capacity - 1;
+    const table = this.#table;
+    const k = key | 0;
     let h = mix(key) & mask;
-    while (this.#heads[h] !== EMPTY && this.#keys[h] !== key) h = (h + 1) & mask;
-    if (this.#heads[h] === EMPTY) {
-      this.#keys[h] = key;
+    while (table[h * 3 + 1] !== EMPTY && table[h * 3] !== k) h = (h + 1) & mask;
+    if (table[h * 3 + 1] === EMPTY) {
+      table[h * 3] = k;
       this.#used++;
     }
-    if (this.#entries === this.#entrySlot.length) {
-      this.#entrySlot = grow(this.#entrySlot);
-      this.#entryNext = grow(this.#entryNext);
-    }
+    table[h * 3 + 2]!++;
+    if (this.#entries * 2 === this.#entryPairs.length) this.#entryPairs = grow(this.#entryPairs);
     const e = this.#entries++;
-    this.#entrySlot[e] = slot;
-    this.#entryNext[e] = this.#heads[h]!;
-    this.#heads[h] = e;
+    this.#entryPairs[e * 2] = slot;
+    this.#entryPairs[e * 2 + 1] = table[h * 3 + 1]!;
+    table[h * 3 + 1] = e;
   }
 
   #growTable(): void {
-    const keys = this.#keys;
-    const heads = this.#heads;
-    this.#keys = new Uint32Array(keys.length * 2);
-    this.#heads = new Int32Array(keys.length * 2).fill(EMPTY);
-    const mask = this.#keys.length - 1;
-    for (let i = 0; i < keys.length; i++) {
-      if (heads[i] === EMPTY) continue;
-      let h = mix(keys[i]!) & mask;
-      while (this.#heads[h] !== EMPTY) h = (h + 1) & mask;
-      this.#keys[h] = keys[i]!;
-      this.#heads[h] = heads[i]!;
+    const old = this.#table;
+    const oldCapacity = this.#capacity;
+    this.#capacity = oldCapacity * 2;
+    this.#table = createTable(this.#capacity);
+    const table = this.#table;
+    const mask = this.#capacity - 1;
+    for (let i = 0; i < oldCapacity; i++) {
+      if (old[i * 3 + 1] === EMPTY) continue;
+      let h = mix(old[i * 3]! >>> 0) & mask;
+      while (table[h * 3 + 1] !== EMPTY) h = (h + 1) & mask;
+      table.set(old.subarray(i * 3, i * 3 + 3), h * 3);
     }
   }
 
@@ -208,7 +262,7 @@ export class EventIndex<T extends IndexedEvent> {
     });
     this.#slots = [];
     this.#slotOf = new Map();
-    this.#heads.fill(EMPTY);
+    this.#table = createTable(this.#capacity);
     this.#bits.fill(0);
     this.#used = 0;
     this.#entries = 0;
@@ -219,6 +273,13 @@ export class EventIndex<T extends IndexedEvent> {
 /** Spreads a hash over the table's low bits (the features are FNV hashes already; this guards small test values). */
 function mix(key: number): number {
   return Math.imul(key ^ (key >>> 16), 0x45d9f3b) >>> 0;
+}
+
+/** Buckets of [feature, newest entry, entries linked], all unused. */
+function createTable(capacity: number): Int32Array<ArrayBuffer> {
+  const table = new Int32Array(capacity * 3);
+  for (let h = 0; h < capacity; h++) table[h * 3 + 1] = EMPTY;
+  return table;
 }
 
 function grow(a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
