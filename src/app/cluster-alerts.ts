@@ -5,6 +5,7 @@
  * durable in the outbox entry itself: a retried or re-claimed entry, or a restart, sends the same thing, and
  * delivery does no clustering work. Kills found by the same poll close their events first.
  */
+import type { BackgroundWords } from '../core/lifecycle/background-words.js';
 import type { ClusterCandidate } from '../core/lifecycle/cluster-memory.js';
 import type { Alert } from '../core/model.js';
 import type { StoryStore } from '../core/ports.js';
@@ -15,6 +16,8 @@ export interface ClusterSettings {
   threshold: number;
   /** `channels[].clusters: off`. */
   clustersOff: (channel: string) => boolean;
+  /** The stream's background words (core/lifecycle/background-words). */
+  background?: BackgroundWords;
 }
 
 export interface FirstAlert {
@@ -30,7 +33,8 @@ export async function clusterAlerts(firsts: readonly FirstAlert[], followUps: re
   const candidates = firsts.filter((f) => f.cluster && (f.alert.kind ?? 'alert') === 'alert' && on(f.alert.channel));
   if (candidates.length === 0 && kills.length === 0) return firsts.map((f) => f.alert);
   const channels = [...candidates.map((f) => f.alert.channel), ...kills.map((a) => a.channel)];
-  const window = { windowMs: settings.windowMs, threshold: settings.threshold };
+  const window = { windowMs: settings.windowMs, threshold: settings.threshold,
+    ...(settings.background ? { background: settings.background } : {}) };
   return stories.withClusters(channels, now, (memoryOf) => {
     for (const kill of kills) memoryOf(kill.channel).markKilled(kill.followUp!.firstAlertId);
     const out = firsts.map((f) => f.alert);

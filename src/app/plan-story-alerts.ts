@@ -27,7 +27,10 @@ export interface LifecycleSettings extends LifecycleWindow {
   updatesOf: (channel: string) => UpdatesMode;
   /** `channels[].clusters: off`. */
   clustersOff: (channel: string) => boolean;
-  /** The stream's background words, learnt across polls; without it every content word counts. */
+  /**
+   * The stream's background words, learnt across polls from every new article (app/poll-feed) and left out of
+   * same-event comparisons (versions are told apart on every word); without it every content word counts.
+   */
   background?: BackgroundWords;
 }
 
@@ -52,10 +55,7 @@ export async function planStoryAlerts(feed: FeedInfo, items: readonly StoryItem[
   if (items.length === 0) return plan;
   const initial = await stories.loadFeed(feed.id);
   let state: ChannelStoryState = initial;
-  const background = settings.background;
   for (const { item, alerts } of items) {
-    // Every new article counts, matched or not: common wording is common in the stream, not in what alerted.
-    if (background && item.features && !item.changed) background.observe(item.features);
     // Most items match nothing and belong to no story a channel got: nothing to prepare.
     if (alerts.length === 0 && state.stories.length === 0) continue;
     const { article } = item;
@@ -70,8 +70,7 @@ export async function planStoryAlerts(feed: FeedInfo, items: readonly StoryItem[
       feed, now, updatesOf: settings.updatesOf, windowMs: settings.windowMs, threshold: settings.threshold,
     });
     state = next.state;
-    // Versions are told apart on every word (planVersions above); events only on the words that are not background.
-    const cluster = { feedId: feed.id, features: background ? background.filter(story.features) : story.features, at: story.at };
+    const cluster = { feedId: feed.id, features: story.features, at: story.at };
     for (const alert of next.alerts) plan.alerts.push({ alert, cluster });
     plan.followUps.push(...next.followUps);
   }

@@ -130,6 +130,10 @@ export async function pollFeed(feed: PollFeedConfig, ctx: PollContext): Promise<
   if (recent.length) await stores.recent.add(feed.id, recent);
   await stores.feedItems.save(feed.id, nextIndex);
   await stores.feedState.set(feed.id, state);
+  // Counted once the items are remembered: a poll that failed before this reads them again and must not count
+  // them twice (a store outage would otherwise fill the window with a few feeds' items).
+  const background = ctx.lifecycle.background;
+  if (background) for (const item of read.fresh) if (item.features) background.observe(item.features);
 
   for (const warning of read.warnings) log.warn({ feed: feed.id }, `feed ${feed.id}: ${warning}`);
   log.debug({ feed: feed.id, items: read.ids.length, new: read.fresh.length, alerts: queued.length }, 'feed polled');

@@ -42,7 +42,8 @@ export interface FreshItem {
   changed?: true;
   /**
    * Event features of the clean headline and lede, computed here (on a worker when there are workers) for every
-   * extracted item: the lifecycle learns the stream's background words from all of them (core/lifecycle).
+   * extracted item that is not a changed version: the poll learns the stream's background words from all of them
+   * (core/lifecycle/background-words).
    */
   features?: number[];
   /**
@@ -95,7 +96,8 @@ export async function readFeedItems(body: Buffer, opts: ParseOptions, plan: Read
     const prepared = prepareArticle(article.title, article.body);
     const hits = matcher.match(prepared);
     fresh.push({ article, title: prepared.title, text: prepared.text, hits, ...(hits.length ? { prepared } : {}),
-      ...(changed ? { changed: true as const } : {}), features: readStreamFeatures(prepared.title, prepared.text) });
+      // A changed version is the same article again, not one more in the stream.
+      ...(changed ? { changed: true as const } : { features: readStreamFeatures(prepared.title, prepared.text) }) });
   }
   return { title: parsed.title, warnings: parsed.warnings, ids, hashes, fresh };
 }

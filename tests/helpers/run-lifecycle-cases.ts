@@ -76,8 +76,8 @@ export function countRightKinds(results: CaseResult[]): number {
 }
 
 /**
- * A same-event case as the app decides it (core/lifecycle/cluster-memory), with each story's event features less
- * the words `background` says are common in the stream: whether `later` is folded into the right earlier alert.
+ * A same-event case as the app decides it (core/lifecycle/cluster-memory), comparing both sides less the words
+ * `background` says are common in the stream: whether `later` is folded into the right earlier alert.
  */
 export function decideEventCase(c: LifecycleCase, background: BackgroundWords): { also: boolean; rightStory: boolean } {
   const memory = new ClusterMemory();
@@ -85,7 +85,7 @@ export function decideEventCase(c: LifecycleCase, background: BackgroundWords): 
   const decide = (item: LifecycleCase['later']) => {
     now = Math.max(now, readClock(item.published, now)) + 60_000;
     const story = prepareStory(item, now);
-    return memory.decide({ itemId: makeStoryKey(item.feedId, item.id), feedId: item.feedId, features: background.filter(story.features), at: story.at }, now);
+    return memory.decide({ itemId: makeStoryKey(item.feedId, item.id), feedId: item.feedId, features: story.features, at: story.at }, now, { background });
   };
   c.earlier.forEach(decide);
   const decision = decide(c.later);

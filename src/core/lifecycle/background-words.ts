@@ -10,7 +10,7 @@
  * and the event itself background. Over every fresh article of every feed, a word above BACKGROUND_SHARE of the last
  * BACKGROUND_WINDOW articles is common language; "Taliban" on a busy Afghanistan day is a few percent of a wire.
  *
- * Counts are a count-min sketch (two rows of 16-bit counters, the smaller of the two taken): fixed memory, no Map
+ * Counts are a count-min sketch (two rows of counters, the smaller of the two taken): fixed memory, no Map
  * of boxed 32-bit keys per observed word, and a collision can only overstate a count, which two rows make rare for
  * the few dozen words anywhere near the share. Until BACKGROUND_MIN_ARTICLES have been read (after a start) nothing
  * is background, which is the behaviour without this filter.
@@ -40,14 +40,20 @@ export class BackgroundWords {
   readonly #minArticles: number;
   #next = 0;
   #filled = 0;
-  readonly #rowA = new Uint16Array(SKETCH_SIZE);
-  readonly #rowB = new Uint16Array(SKETCH_SIZE);
+  // 32-bit: a bucket holds the sum of every word hashed to it, which can pass the window's size.
+  readonly #rowA = new Uint32Array(SKETCH_SIZE);
+  readonly #rowB = new Uint32Array(SKETCH_SIZE);
 
   constructor(options: BackgroundOptions = {}) {
     const size = Math.max(1, Math.min(MAX_WINDOW, Math.floor(options.window ?? BACKGROUND_WINDOW)));
     this.#window = new Array<readonly number[] | undefined>(size);
     this.#share = options.share ?? BACKGROUND_SHARE;
     this.#minArticles = Math.min(size, options.minArticles ?? BACKGROUND_MIN_ARTICLES);
+  }
+
+  /** Enough articles read for anything to be background. */
+  get active(): boolean {
+    return this.#filled >= this.#minArticles;
   }
 
   /** Articles in the window now. */

@@ -9,6 +9,7 @@
  * poll never flips an alert between "alert" and "also reported by".
  */
 import { SAME_EVENT_THRESHOLD, SAME_EVENT_WINDOW_MS } from './event-features.js';
+import type { BackgroundWords } from './background-words.js';
 import { EventIndex } from './event-index.js';
 import { STORY_LIMITS, type StoryLimits } from './story-state.js';
 
@@ -39,6 +40,8 @@ export interface ClusterSettings {
   windowMs?: number;
   threshold?: number;
   limits?: StoryLimits;
+  /** The stream's background words: left out of both sides of every comparison, as they are now. */
+  background?: BackgroundWords;
 }
 
 export interface ClusterChanges {
@@ -86,7 +89,8 @@ export class ClusterMemory {
     const at = this.#byKey.get(candidate.itemId);
     const own = at === undefined ? undefined : this.#records[at];
     if (own) return own.clusterOf ? { kind: 'also', rootKey: own.clusterOf } : { kind: 'new' };
-    const match = this.#findSameEvent(candidate, settings.windowMs ?? SAME_EVENT_WINDOW_MS, settings.threshold ?? SAME_EVENT_THRESHOLD);
+    const match = this.#findSameEvent(candidate, settings.windowMs ?? SAME_EVENT_WINDOW_MS, settings.threshold ?? SAME_EVENT_THRESHOLD,
+      settings.background);
     // Always thread under the first alert of the event, not under an earlier "also reported by".
     const root = match?.clusterOf ? this.#get(match.clusterOf) ?? match : match;
     const record: ClusterRecord = {
@@ -163,7 +167,11 @@ export class ClusterMemory {
   }
 
   /** Another feed's live story within the window, most alike at or above the threshold; ties to the oldest. */
-  #findSameEvent(candidate: ClusterCandidate, windowMs: number, threshold: number): ClusterRecord | null {
-    return this.#index.findBest(candidate.features, threshold, this.#feedTags.get(candidate.feedId) ?? -1, candidate.at, windowMs) ?? null;
+  #findSameEvent(candidate: ClusterCandidate, windowMs: number, threshold: number, background?: BackgroundWords): ClusterRecord | null {
+    const tag = this.#feedTags.get(candidate.feedId) ?? -1;
+    // Records keep every word: what is background changes as the stream does (and is empty after a restart).
+    if (!background?.active) return this.#index.findBest(candidate.features, threshold, tag, candidate.at, windowMs) ?? null;
+    return this.#index.findBest(background.filter(candidate.features), threshold, tag, candidate.at, windowMs,
+      (feature) => background.isBackground(feature)) ?? null;
   }
 }

@@ -119,8 +119,13 @@ export class EventIndex<T extends IndexedEvent> {
    * ceil(…) − 1 of them. Those are taken from the longest posting lists (a channel's own topic word is in nearly
    * every story it remembers, which made walking its list most of the cost), counted only for members found
    * through the others, and only when the bound says the member could still reach the threshold.
+   *
+   * With `isBackground`, `features` are the query's without its background words and each member's are read the
+   * same way at this moment: the similarity is that of both sides less today's background, whenever a member was
+   * added and whatever was background then.
    */
-  findBest(features: readonly number[], minSimilarity: number, skipTag: number, time: number, windowMs: number): T | undefined {
+  findBest(features: readonly number[], minSimilarity: number, skipTag: number, time: number, windowMs: number,
+    isBackground?: (feature: number) => boolean): T | undefined {
     const m = features.length;
     const skipped = this.#countPrefix(features, Math.max(0, Math.ceil(minSimilarity * m * (1 - 1e-9)) - 1));
     const counts = this.#counts;
@@ -133,15 +138,16 @@ export class EventIndex<T extends IndexedEvent> {
     for (const slot of this.#touched) {
       let shared = counts[slot]!;
       counts[slot] = 0;
-      const size = sizes[slot]!;
       // Similarity grows with `shared`: if all the skipped features could not lift it far enough, none will. Most
-      // members that share a word fail here, on their size alone, before their tag and time are read.
+      // members that share a word fail here, on their size alone, before their tag and time are read. With
+      // background words the member's own count is not known yet, but it is at least what it shares.
       const most = shared + extra;
-      const bound = most / (size + m - most);
+      const bound = isBackground ? most / m : most / (sizes[slot]! + m - most);
       if (bound < minSimilarity || bound < bestSimilarity) continue;
       const record = this.#slots[slot];
       if (tags[slot] === skipTag || Math.abs(times[slot]! - time) > windowMs || record === undefined) continue;
       for (const f of skipped) if (record.features.includes(f)) shared++;
+      const size = isBackground ? countForeground(record.features, isBackground) : sizes[slot]!;
       // The same expression as a scan's, so the threshold and ties are decided on the same floats.
       const similarity = shared / (size + m - shared);
       if (similarity < minSimilarity || similarity < bestSimilarity) continue;
@@ -180,7 +186,7 @@ export class EventIndex<T extends IndexedEvent> {
         let at = -1;
         for (let i = 0; i < m; i++) if (walks[i]! > 0 && (at < 0 || walks[i]! > walks[at]!)) at = i;
         if (at < 0) break;
-        skipped.push(features[at]! >>> 0);
+        skipped.push(features[at]!);
         walks[at] = 0;
         buckets[at] = -1;
       }
@@ -273,6 +279,12 @@ export class EventIndex<T extends IndexedEvent> {
 /** Spreads a hash over the table's low bits (the features are FNV hashes already; this guards small test values). */
 function mix(key: number): number {
   return Math.imul(key ^ (key >>> 16), 0x45d9f3b) >>> 0;
+}
+
+function countForeground(features: readonly number[], isBackground: (feature: number) => boolean): number {
+  let n = 0;
+  for (const f of features) if (!isBackground(f)) n++;
+  return n;
 }
 
 /** Buckets of [feature, newest entry, entries linked], all unused. */

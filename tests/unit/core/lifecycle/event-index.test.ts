@@ -1,5 +1,6 @@
 /** The inverted index and the channel memory must not change a single clustering decision: same answers as the plain scan. */
 import { describe, expect, it } from 'vitest';
+import { BackgroundWords } from '../../../../src/core/lifecycle/background-words.js';
 import { EventIndex } from '../../../../src/core/lifecycle/event-index.js';
 import { findSameEvent } from '../../../../src/core/lifecycle/classify-story.js';
 import { ClusterMemory, type ClusterCandidate, type ClusterRecord } from '../../../../src/core/lifecycle/cluster-memory.js';
@@ -102,14 +103,20 @@ describe('EventIndex', () => {
   });
 
   it.each([
-    ['small overlapping stories', features, 0.3, 40, 12, 20],
+    ['small overlapping stories', features, 0.3, 40, 12, 20, false],
     // Enough remembered stories that the topic word's posting list is long and findBest skips it.
-    ['desk-sized stories with a topic word', deskFeatures, 0.25, 400, 150, 3],
-    ['desk-sized stories, a lower threshold', deskFeatures, 0.2, 400, 150, 3],
-  ] as const)('gives the same decisions as a plain scan oldest first, through kills, expiry, the cap and ties: %s', (_name, draw, threshold, maxStories, perRound, seeds) => {
+    ['desk-sized stories with a topic word', deskFeatures, 0.25, 400, 150, 3, false],
+    ['desk-sized stories, a lower threshold', deskFeatures, 0.2, 400, 150, 3, false],
+    // Background words learnt as the stories come: the topic word turns background after the first 50, so records
+    // added before and after compare on both sides less what is background at each decision.
+    ['desk-sized stories, background words learnt on the way', deskFeatures, 0.25, 400, 150, 3, true],
+    ['small overlapping stories, background words learnt on the way', features, 0.3, 40, 12, 20, true],
+  ] as const)('gives the same decisions as a plain scan oldest first, through kills, expiry, the cap and ties: %s', (_name, draw, threshold, maxStories, perRound, seeds, learn) => {
     for (let seed = 1; seed <= seeds; seed++) {
       const rand = random(seed);
       const memory = new ClusterMemory();
+      const background = learn ? new BackgroundWords({ window: 200, minArticles: 50, share: 0.3 }) : undefined;
+      const less = (f: readonly number[]) => (background?.active ? [...background.filter(f)] : [...f]);
       // The reference: the scan the memory replaces (classify-story's findSameEvent over the records in order).
       let plain: ClusterRecord[] = [];
       let now = T0;
@@ -121,10 +128,13 @@ describe('EventIndex', () => {
         plain = plain.filter((r) => now - r.seenAt <= limits.ttlMs);
         for (let k = 0; k < perRound; k++) {
           const c = candidate(rand, i++, draw);
-          const match = findSameEvent({ stories: plain }, c, 6 * HOUR, threshold);
+          background?.observe(c.features);
+          const seen = plain.map((r) => ({ ...r, features: less(r.features) }));
+          const match = findSameEvent({ stories: seen }, { ...c, features: less(c.features) }, 6 * HOUR, threshold);
           const root = match?.story.clusterOf ? plain.find((r) => r.key === match.story.clusterOf) ?? match.story : match?.story;
           const expected = root ? { kind: 'also', rootKey: root.key } : { kind: 'new' };
-          expect(memory.decide(c, now, { windowMs: 6 * HOUR, threshold, limits }), `seed ${seed} ${c.itemId}`).toEqual(expected);
+          expect(memory.decide(c, now, { windowMs: 6 * HOUR, threshold, limits, ...(background ? { background } : {}) }),
+            `seed ${seed} ${c.itemId}`).toEqual(expected);
           plain.push({ key: c.itemId, feedId: c.feedId, features: [...c.features], at: c.at, seenAt: now, killed: false, ...(root ? { clusterOf: root.key } : {}) });
           if (plain.length > limits.maxStories) plain = plain.slice(plain.length - limits.maxStories);
           if (rand() < 0.15) {

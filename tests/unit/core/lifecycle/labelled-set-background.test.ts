@@ -82,7 +82,7 @@ describe('labelled same-event cases after the stream taught background words', (
     expect(s).toEqual({ recall: 1, merged: [] });
   });
 
-  it('after a stream of everyday wording: no negative merged, at most one copy missed', () => {
+  it('after a stream of everyday wording: no negative merged, one copy of 11 missed', () => {
     const bg = new BackgroundWords();
     observeEveryday(bg, 4000, createRandom(1));
     // The everyday words the labelled stories use (forces, officials, troops, security …) are now background.
@@ -90,7 +90,7 @@ describe('labelled same-event cases after the stream taught background words', (
     const s = score(bg);
     report('everyday wording stream', s);
     expect(s.merged).toEqual([]);
-    expect(s.recall).toBeGreaterThanOrEqual(0.9);
+    expect(Math.round(s.recall * 11)).toBe(10);
   });
 
   it('in a stream all about the topic: its common words are background, every copy still found', () => {
@@ -108,8 +108,9 @@ describe('labelled same-event cases after the stream taught background words', (
     const s = score(bg);
     report(`labelled stories repeated as ${share * 100}% of the stream`, s);
     expect(s.merged).toEqual([]);
-    if (share <= 0.3) expect(s.recall).toBe(1);
-    // Past that the words of any eight of them are background and fewer copies reach the threshold.
-    else expect(s.recall).toBeGreaterThanOrEqual(0.3);
+    // Past a third the words of any eight of them are background and fewer copies reach the threshold. Exact, as
+    // BENCHMARKS.md states them: a change to the lifecycle that moves these moves the table too.
+    const found = { 0.3: 11, 0.5: 10, 1: 4 }[share];
+    expect(Math.round(s.recall * 11)).toBe(found);
   });
 });
