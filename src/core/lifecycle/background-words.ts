@@ -13,7 +13,8 @@
  * Counts are a count-min sketch (two rows of counters, the smaller of the two taken): fixed memory, no Map
  * of boxed 32-bit keys per observed word, and a collision can only overstate a count, which two rows make rare for
  * the few dozen words anywhere near the share. Until BACKGROUND_MIN_ARTICLES have been read (after a start) nothing
- * is background, which is the behaviour without this filter.
+ * is background, which is the behaviour without this filter. Only words this process read in an article can be
+ * background (kept in a small set, pruned as counts fall), so a sketch collision alone never makes a word one.
  */
 import { buildEventFeatures, readLede } from './event-features.js';
 
@@ -43,6 +44,11 @@ export class BackgroundWords {
   // 32-bit: a bucket holds the sum of every word hashed to it, which can pass the window's size.
   readonly #rowA = new Uint32Array(SKETCH_SIZE);
   readonly #rowB = new Uint32Array(SKETCH_SIZE);
+  // The words read above the share when last observed: the only candidates for background, so a word no article
+  // of this process carried (or one the sketch overstates by collisions alone) is never background, and "is any
+  // word background" is this set's size.
+  readonly #common = new Set<number>();
+  #pruned = true;
 
   constructor(options: BackgroundOptions = {}) {
     const size = Math.max(1, Math.min(MAX_WINDOW, Math.floor(options.window ?? BACKGROUND_WINDOW)));
@@ -51,9 +57,13 @@ export class BackgroundWords {
     this.#minArticles = Math.min(size, options.minArticles ?? BACKGROUND_MIN_ARTICLES);
   }
 
-  /** Enough articles read for anything to be background. */
+  /**
+   * Some word is background now. When none is (a wide vocabulary), comparisons skip the filtering altogether.
+   */
   get active(): boolean {
-    return this.#filled >= this.#minArticles;
+    if (this.#filled < this.#minArticles) return false;
+    this.#prune();
+    return this.#common.size > 0;
   }
 
   /** Articles in the window now. */
@@ -69,22 +79,32 @@ export class BackgroundWords {
     this.#window[this.#next] = features;
     this.#count(features, 1);
     this.#next = (this.#next + 1) % this.#window.length;
+    const limit = this.#share * this.#filled;
+    for (const f of features) if (this.#countOf(f) > limit) this.#common.add(f);
+    this.#pruned = false;
   }
 
   isBackground(feature: number): boolean {
-    return this.#filled >= this.#minArticles && this.#countOf(feature) > this.#share * this.#filled;
+    return this.#filled >= this.#minArticles && this.#countOf(feature) > this.#share * this.#filled && this.#common.has(feature);
   }
 
   /** `features` without the background ones: the same array when none is (the common case, no garbage). */
   filter(features: readonly number[]): readonly number[] {
-    if (this.#filled < this.#minArticles) return features;
-    const limit = this.#share * this.#filled;
+    if (!this.active) return features;
     let i = 0;
-    while (i < features.length && this.#countOf(features[i]!) <= limit) i++;
+    while (i < features.length && !this.isBackground(features[i]!)) i++;
     if (i === features.length) return features;
     const kept = features.slice(0, i);
-    for (i++; i < features.length; i++) if (this.#countOf(features[i]!) <= limit) kept.push(features[i]!);
+    for (i++; i < features.length; i++) if (!this.isBackground(features[i]!)) kept.push(features[i]!);
     return kept;
+  }
+
+  // Words leave the set lazily, once per batch of observations: a word's count only falls when articles leave.
+  #prune(): void {
+    if (this.#pruned) return;
+    const limit = this.#share * this.#filled;
+    for (const f of this.#common) if (this.#countOf(f) <= limit) this.#common.delete(f);
+    this.#pruned = true;
   }
 
   #count(features: readonly number[], delta: number): void {

@@ -24,6 +24,19 @@ describe('BackgroundWords', () => {
     expect(bg.isBackground(hashText('half'))).toBe(true);
   });
 
+  it('is not active over a wide vocabulary, however much it has read, and becomes so when a word turns common', () => {
+    const bg = new BackgroundWords({ window: 500, minArticles: 100, share: 0.2 });
+    for (let i = 0; i < 1000; i++) bg.observe(f(`a${i}`, `b${i}`, `c${i % 50}`));
+    expect(bg.articles).toBe(500);
+    expect(bg.active).toBe(false);
+    for (let i = 0; i < 150; i++) bg.observe(f(`d${i}`, 'gover'));
+    expect(bg.active).toBe(true);
+    // It leaves when its articles leave the window.
+    for (let i = 0; i < 500; i++) bg.observe(f(`e${i}`));
+    expect(bg.active).toBe(false);
+    expect(bg.isBackground(hashText('gover'))).toBe(false);
+  });
+
   it('forgets articles that left the window', () => {
     const bg = new BackgroundWords({ window: 20, minArticles: 10, share: 0.3 });
     for (let i = 0; i < 20; i++) bg.observe(f('talib', `a${i}`));
