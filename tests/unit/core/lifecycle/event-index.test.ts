@@ -1,6 +1,7 @@
 /** The inverted index and the channel memory must not change a single clustering decision: same answers as the plain scan. */
 import { describe, expect, it } from 'vitest';
 import { BackgroundWords } from '../../../../src/core/lifecycle/background-words.js';
+import { hashText } from '../../../../src/core/lifecycle/fingerprint-text.js';
 import { EventIndex } from '../../../../src/core/lifecycle/event-index.js';
 import { findSameEvent } from '../../../../src/core/lifecycle/classify-story.js';
 import { ClusterMemory, type ClusterCandidate, type ClusterRecord } from '../../../../src/core/lifecycle/cluster-memory.js';
@@ -35,6 +36,10 @@ function deskFeatures(rand: () => number): number[] {
   const own = 5 + Math.floor(rand() * 11);
   for (let k = 0; k < own; k++) set.add(Math.floor(300 * rand() ** 2));
   return [...set].sort((a, b) => a - b);
+}
+
+function hashedDesk(rand: () => number): number[] {
+  return [...new Set(deskFeatures(rand).map((n) => hashText(`w${n}`)))].sort((a, b) => a - b);
 }
 
 function candidate(rand: () => number, i: number, draw = features): ClusterCandidate {
@@ -111,6 +116,8 @@ describe('EventIndex', () => {
     // added before and after compare on both sides less what is background at each decision.
     ['desk-sized stories, background words learnt on the way', deskFeatures, 0.25, 400, 150, 3, true],
     ['small overlapping stories, background words learnt on the way', features, 0.3, 40, 12, 20, true],
+    // Real features are FNV hashes, most above 2^31 (stored as doubles, not small integers).
+    ['desk-sized stories as 32-bit hashes, background words learnt on the way', hashedDesk, 0.25, 400, 150, 2, true],
   ] as const)('gives the same decisions as a plain scan oldest first, through kills, expiry, the cap and ties: %s', (_name, draw, threshold, maxStories, perRound, seeds, learn) => {
     for (let seed = 1; seed <= seeds; seed++) {
       const rand = random(seed);
