@@ -63,9 +63,7 @@ export class EventIndex<T extends IndexedEvent> {
     if (slot >= this.#sizes.length) {
       this.#sizes = grow(this.#sizes);
       this.#tags = grow(this.#tags);
-      const times = new Float64Array(this.#times.length * 2);
-      times.set(this.#times);
-      this.#times = times;
+      this.#times = Float64Array.from({ length: this.#times.length * 2 }, (_, i) => this.#times[i] ?? 0);
     }
     this.#sizes[slot] = record.features.length;
     this.#tags[slot] = tag;
@@ -281,10 +279,9 @@ function mix(key: number): number {
   return Math.imul(key ^ (key >>> 16), 0x45d9f3b) >>> 0;
 }
 
+/** How many of `features` are not background. */
 function countForeground(features: readonly number[], isBackground: (feature: number) => boolean): number {
-  let n = 0;
-  for (const f of features) if (!isBackground(f)) n++;
-  return n;
+  return features.reduce((n, f) => (isBackground(f) ? n : n + 1), 0);
 }
 
 /** Buckets of [feature, newest entry, entries linked], all unused. */
