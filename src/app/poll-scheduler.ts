@@ -3,7 +3,7 @@ import type { ChannelTarget, Subscription } from '../core/model.js';
 import type { Clock, Logger, Stores } from '../core/ports.js';
 import type { Matcher } from '../core/matcher/compile-matcher.js';
 import { FETCH_DEFAULTS } from '../core/defaults.js';
-import { BackgroundWords } from '../core/lifecycle/background-words.js';
+import { BACKGROUND_SHARE, BackgroundWords } from '../core/lifecycle/background-words.js';
 import { SAME_EVENT_THRESHOLD, SAME_EVENT_WINDOW_MS } from '../core/lifecycle/event-features.js';
 import { hostKey, type FeedFetcher } from '../feeds/create-fetcher.js';
 import type { Metrics } from './metrics.js';
@@ -36,8 +36,11 @@ export interface PollSettings {
   /** fetch.perHostConcurrency (default 4): a feed waiting for its host does not hold one of the slots above. */
   perHostConcurrency?: number;
   leaseTtlMs: number;
-  /** `lifecycle`: the window and threshold of versions and same-event clustering (defaults 6 h, 0.25). */
-  lifecycle?: LifecycleWindow;
+  /**
+   * `lifecycle`: the window and threshold of versions and same-event clustering (defaults 6 h, 0.25), and the share
+   * of articles above which a word is background (default 0.2; 1: none is).
+   */
+  lifecycle?: LifecycleWindow & { backgroundShare?: number };
 }
 
 export interface PollSchedulerDeps {
@@ -96,8 +99,10 @@ export function createPollScheduler(deps: PollSchedulerDeps): PollScheduler {
     configSubscriptions: settings.subscriptions, stores, log,
     compile: readPool ? (subs) => readPool.load(subs) : (subs) => inlineReader(deps.compileMatcher(subs)),
   });
-  // Learnt from every poll of this process, so it lives as long as the scheduler (a restart learns it again).
-  const background = new BackgroundWords();
+  // Learnt from every poll of this process, so it lives as long as the scheduler (a restart learns it again); a
+  // reload keeps what was learnt unless it changes the share.
+  const backgroundOf = (s: PollSettings) => new BackgroundWords({ share: s.lifecycle?.backgroundShare ?? BACKGROUND_SHARE });
+  let background = backgroundOf(settings);
   const leases = createPollLeases({ stores, owner: deps.owner, clock, log, outage, ttlMs: () => settings.leaseTtlMs });
 
   async function pollOne(feed: RuntimeFeed, compiled: CompiledSubscriptions, tickAt: number | undefined,
@@ -183,6 +188,9 @@ export function createPollScheduler(deps: PollSchedulerDeps): PollScheduler {
       }
     },
     async apply(next) {
+      if ((next.lifecycle?.backgroundShare ?? BACKGROUND_SHARE) !== (settings.lifecycle?.backgroundShare ?? BACKGROUND_SHARE)) {
+        background = backgroundOf(next);
+      }
       settings = next;
       feedsById = new Map(next.feeds.map((f) => [f.id, f]));
       subscriptions.apply(next.subscriptions);

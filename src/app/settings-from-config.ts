@@ -38,7 +38,7 @@ export function settingsFromConfig(config: AppConfig): RuntimeSettings {
     claimTtlMs: config.scaleOut.claimTtl,
     leaseTtlMs: config.scaleOut.leaseTtl,
     noticesChannel: config.notices.channel ?? null,
-    lifecycle: { windowMs: config.lifecycle.window, threshold: config.lifecycle.threshold },
+    lifecycle: { windowMs: config.lifecycle.window, threshold: config.lifecycle.threshold, backgroundShare: config.lifecycle.backgroundShare },
   };
 }
 

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { FETCH_DEFAULTS, STORE_DEFAULTS } from '../core/defaults.js';
+import { BACKGROUND_SHARE } from '../core/lifecycle/background-words.js';
 import { SAME_EVENT_THRESHOLD } from '../core/lifecycle/event-features.js';
 import { STORY_LIMITS } from '../core/lifecycle/story-state.js';
 import { DEFAULT_USER_AGENT } from '../core/user-agent.js';
@@ -140,7 +141,11 @@ export function buildConfigSchema(platforms: readonly PlatformSchemaPart[]) {
           .gt(0, { error: 'expected a number greater than 0 and at most 1' }).max(1, { error: 'expected a number greater than 0 and at most 1' })
           .default(SAME_EVENT_THRESHOLD)
           .describe('Headline + lede word overlap (Jaccard, 0–1) at which two outlets\' stories are one event; higher merges less.'),
-      }, { error: 'expected a map with window and threshold' })
+        backgroundShare: z.number({ error: 'expected a number greater than 0 and at most 1' })
+          .gt(0, { error: 'expected a number greater than 0 and at most 1' }).max(1, { error: 'expected a number greater than 0 and at most 1' })
+          .default(BACKGROUND_SHARE)
+          .describe('A word in more than this share of the last 4,000 articles read is background: left out of same-event comparisons. 1 turns it off.'),
+      }, { error: 'expected a map with window, threshold and backgroundShare' })
       .prefault({})
       .describe('Story lifecycle: updates, kills and one event from several outlets.'),
     delivery: z

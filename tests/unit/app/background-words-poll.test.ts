@@ -53,7 +53,7 @@ const CRASH_A = item('a-crash', 40, 'Helicopter crash near Bagram kills crew',
 const CRASH_B = item('b-crash', 30, 'Four crew die as helicopter crashes near Bagram',
   'Four crew members were killed when their helicopter crashed at dawn near the Bagram airfield, the defence ministry said.');
 
-async function runPolls(withChatter: boolean): Promise<Array<{ kind: string; title: string }>> {
+async function runPolls(withChatter: boolean, backgroundShare?: number): Promise<Array<{ kind: string; title: string }>> {
   const server = await startFeedServer();
   cleanup.push(() => server.stop());
   const serve = (path: string, body: string) =>
@@ -78,6 +78,7 @@ async function runPolls(withChatter: boolean): Promise<Array<{ kind: string; tit
       subscriptions: [{ id: 'bagram', channel: 'desk', query: 'Bagram', source: 'config', createdAt: 0 }],
       backfill: 'all', seenTtlMs: 86_400_000, failureThreshold: 1, concurrency: 1, retryBaseMs: 1000, retryMaxMs: 8000,
       claimTtlMs: 30_000, leaseTtlMs: 30_000, noticesChannel: null,
+      ...(backgroundShare !== undefined ? { lifecycle: { windowMs: 6 * 3_600_000, threshold: 0.25, backgroundShare } } : {}),
     },
     stores, fetcher, platforms: new Map([['console', createConsolePlatform(stdout)]]),
     compileMatcher: (subs) => compileMatcher(subs), clock, log: quiet, owner: 'me',
@@ -98,5 +99,10 @@ test('after a stream of everyday wording, two events told in it are two alerts; 
 
 test('without that stream, the same two events read as one (what the learning corrects)', async () => {
   const out = await runPolls(false);
+  expect(out.filter((l) => l.title.startsWith('Bagram')).map((l) => l.kind).sort()).toEqual(['alert', 'also']);
+});
+
+test('lifecycle.backgroundShare: 1 turns it off: the same stream, and the two events read as one again', async () => {
+  const out = await runPolls(true, 1);
   expect(out.filter((l) => l.title.startsWith('Bagram')).map((l) => l.kind).sort()).toEqual(['alert', 'also']);
 });

@@ -85,7 +85,7 @@ describe('parseConfigText: valid configs', () => {
         recentTtl: 7 * 86_400_000,
         failureThreshold: 10,
         log: { level: 'info' },
-        lifecycle: { window: 21_600_000, threshold: 0.25 },
+        lifecycle: { window: 21_600_000, threshold: 0.25, backgroundShare: 0.2 },
         delivery: { retryBase: 1000, retryMax: 300_000, shutdownTimeout: 10_000 },
         scaleOut: { keyPrefix: 'newsbot', leaseTtl: 30_000, claimTtl: 30_000 },
         permissions: { discord: { manage: 'manage-channels' }, slack: {} },
@@ -123,7 +123,9 @@ describe('parseConfigText: valid configs', () => {
     expect(() => parseConfigText(`${base}lifecycle: { window: 5d }\n`, 'f.yaml', {})).toThrow('lifecycle.window: at most 3d');
     expect(() => parseConfigText(`${base}lifecycle: { threshold: 0 }\n`, 'f.yaml', {})).toThrow('lifecycle.threshold: expected a number greater than 0 and at most 1');
     expect(() => parseConfigText(`${base}lifecycle: { threshold: 1.5 }\n`, 'f.yaml', {})).toThrow('greater than 0 and at most 1');
-    expect(() => parseConfigText(`${base}lifecycle: on\n`, 'f.yaml', {})).toThrow('lifecycle: expected a map with window and threshold');
+    expect(() => parseConfigText(`${base}lifecycle: on\n`, 'f.yaml', {})).toThrow('lifecycle: expected a map with window, threshold and backgroundShare');
+    expect(() => parseConfigText(`${base}lifecycle: { backgroundShare: 0 }\n`, 'f.yaml', {})).toThrow('lifecycle.backgroundShare: expected a number greater than 0 and at most 1');
+    expect(parseConfigText(`${base}lifecycle: { backgroundShare: 1 }\n`, 'f.yaml', {})).toMatchObject({ lifecycle: { backgroundShare: 1 } });
     expect(parseConfigText(`${base}lifecycle: { window: 3d, threshold: 1 }\n`, 'f.yaml', {})).toMatchObject({ lifecycle: { window: 259_200_000, threshold: 1 } });
   });
 
