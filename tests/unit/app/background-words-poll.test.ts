@@ -5,20 +5,10 @@
  * to be everyday, while another outlet's copy of one event is still "also reported by". The same polls without the
  * everyday stream merge the two different events, which is what the learning is for.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { afterEach, expect, test } from 'vitest';
-import { createRuntime } from '../../../src/app/create-runtime.js';
-import { compileMatcher } from '../../../src/core/matcher/compile-matcher.js';
-import type { Logger } from '../../../src/core/ports.js';
-import { createFetcher } from '../../../src/feeds/create-fetcher.js';
-import { createConsolePlatform } from '../../../src/platforms/console/create-console-platform.js';
-import { openStores } from '../../../src/store/open-stores.js';
+import { startConsoleRuntime } from '../../helpers/console-runtime.js';
 import { startFeedServer } from '../../helpers/feed-server.js';
 
-const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 let cleanup: Array<() => Promise<unknown> | void> = [];
 afterEach(async () => {
   for (const fn of cleanup.reverse()) await fn();
@@ -61,29 +51,14 @@ async function runPolls(withChatter: boolean, backgroundShare?: number): Promise
   serve('/chatter.xml', rss(chatter));
   serve('/a.xml', rss([CRASH_A, HANDOVER]));
   serve('/b.xml', rss([CRASH_B, LOOTING]));
-  const dir = mkdtempSync(join(tmpdir(), 'newsbot-background-'));
-  cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
-  const clock = { now: () => NOW };
-  const stores = await openStores(`sqlite://${join(dir, 'store.sqlite')}`, { clock });
-  cleanup.push(() => stores.close());
-  const fetcher = createFetcher({ clock, allowPrivateNetworks: true, timeoutMs: 5000 });
-  cleanup.push(() => fetcher.close());
-  const lines: string[] = [];
-  const stdout = new Writable({ write(chunk, _enc, done) { lines.push(String(chunk)); done(); } });
   const feed = (id: string) => ({ id, name: id, url: server.url(`/${id}.xml`), schedule: '*/2 * * * *' });
-  const runtime = createRuntime({
-    settings: {
-      feeds: [feed('chatter'), feed('a'), feed('b')],
-      channels: [{ id: 'desk', platform: 'console', source: 'config' }],
-      subscriptions: [{ id: 'bagram', channel: 'desk', query: 'Bagram', source: 'config', createdAt: 0 }],
-      backfill: 'all', seenTtlMs: 86_400_000, failureThreshold: 1, concurrency: 1, retryBaseMs: 1000, retryMaxMs: 8000,
-      claimTtlMs: 30_000, leaseTtlMs: 30_000, noticesChannel: null,
-      ...(backgroundShare !== undefined ? { lifecycle: { windowMs: 6 * 3_600_000, threshold: 0.25, backgroundShare } } : {}),
-    },
-    stores, fetcher, platforms: new Map([['console', createConsolePlatform(stdout)]]),
-    compileMatcher: (subs) => compileMatcher(subs), clock, log: quiet, owner: 'me',
-  });
-  cleanup.push(() => runtime.stop(0));
+  const { runtime, lines } = await startConsoleRuntime(NOW, {
+    feeds: [feed('chatter'), feed('a'), feed('b')],
+    channels: [{ id: 'desk', platform: 'console', source: 'config' }],
+    subscriptions: [{ id: 'bagram', channel: 'desk', query: 'Bagram', source: 'config', createdAt: 0 }],
+    backfill: 'all', concurrency: 1,
+    ...(backgroundShare !== undefined ? { lifecycle: { windowMs: 6 * 3_600_000, threshold: 0.25, backgroundShare } } : {}),
+  }, cleanup);
   if (withChatter) await runtime.pollFeeds(['chatter']);
   await runtime.pollFeeds(['a']);
   await runtime.pollFeeds(['b']);
