@@ -49,6 +49,8 @@ export class BackgroundWords {
   // word background" is this set's size.
   readonly #common = new Set<number>();
   #pruned = true;
+  // An article's features are one array shared by its alerts in every channel: filtered once between observations.
+  #filtered = new WeakMap<readonly number[], readonly number[]>();
 
   constructor(options: BackgroundOptions = {}) {
     const size = Math.max(1, Math.min(MAX_WINDOW, Math.floor(options.window ?? BACKGROUND_WINDOW)));
@@ -82,6 +84,7 @@ export class BackgroundWords {
     const limit = this.#share * this.#filled;
     for (const f of features) if (this.#countOf(f) > limit) this.#common.add(f);
     this.#pruned = false;
+    this.#filtered = new WeakMap();
   }
 
   isBackground(feature: number): boolean {
@@ -91,11 +94,11 @@ export class BackgroundWords {
   /** `features` without the background ones: the same array when none is (the common case, no garbage). */
   filter(features: readonly number[]): readonly number[] {
     if (!this.active) return features;
-    let i = 0;
-    while (i < features.length && !this.isBackground(features[i]!)) i++;
-    if (i === features.length) return features;
-    const kept = features.slice(0, i);
-    for (i++; i < features.length; i++) if (!this.isBackground(features[i]!)) kept.push(features[i]!);
+    let kept = this.#filtered.get(features);
+    if (kept === undefined) {
+      kept = features.some((f) => this.isBackground(f)) ? features.filter((f) => !this.isBackground(f)) : features;
+      this.#filtered.set(features, kept);
+    }
     return kept;
   }
 
