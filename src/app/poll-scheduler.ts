@@ -101,8 +101,8 @@ export function createPollScheduler(deps: PollSchedulerDeps): PollScheduler {
   });
   // Learnt from every poll of this process, so it lives as long as the scheduler (a restart learns it again); a
   // reload keeps what was learnt unless it changes the share.
-  const backgroundOf = (s: PollSettings) => new BackgroundWords({ share: s.lifecycle?.backgroundShare ?? BACKGROUND_SHARE });
-  let background = backgroundOf(settings);
+  const shareOf = (s: PollSettings) => s.lifecycle?.backgroundShare ?? BACKGROUND_SHARE;
+  let background = new BackgroundWords({ share: shareOf(settings) });
   const leases = createPollLeases({ stores, owner: deps.owner, clock, log, outage, ttlMs: () => settings.leaseTtlMs });
 
   async function pollOne(feed: RuntimeFeed, compiled: CompiledSubscriptions, tickAt: number | undefined,
@@ -188,9 +188,7 @@ export function createPollScheduler(deps: PollSchedulerDeps): PollScheduler {
       }
     },
     async apply(next) {
-      if ((next.lifecycle?.backgroundShare ?? BACKGROUND_SHARE) !== (settings.lifecycle?.backgroundShare ?? BACKGROUND_SHARE)) {
-        background = backgroundOf(next);
-      }
+      if (shareOf(next) !== shareOf(settings)) background = new BackgroundWords({ share: shareOf(next) });
       settings = next;
       feedsById = new Map(next.feeds.map((f) => [f.id, f]));
       subscriptions.apply(next.subscriptions);

@@ -19,7 +19,6 @@ export interface Segment {
   records: ClusterRecord[];
 }
 
-
 export function readHead(value: unknown): { segments: SegmentRef[]; next: number } | null {
   if (!value || typeof value !== 'object') return null;
   const v = value as { segments?: unknown; next?: unknown };

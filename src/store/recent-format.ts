@@ -37,7 +37,6 @@ export function encodeValue(value: unknown): string {
   return JSON.stringify(value);
 }
 
-
 export function readIndex(stored: unknown): IndexRow[] | undefined {
   const value = decodeStoredJson(stored);
   if (!Array.isArray(value)) return undefined;

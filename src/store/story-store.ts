@@ -14,7 +14,6 @@ import type { StoryStore } from '../core/ports.js';
 import { createClusterSegmentStore } from './cluster-segments.js';
 import { decodeStoredJson } from './stored-json.js';
 
-
 export function createStoryStore(kv: Keyv<unknown>, ttlMs = STORY_LIMITS.ttlMs): StoryStore {
   const clusters = createClusterSegmentStore(kv, ttlMs);
   return {
