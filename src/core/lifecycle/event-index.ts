@@ -22,13 +22,13 @@ const LONG_WALK = 8;
 export class EventIndex<T extends IndexedEvent> {
   #slots: Array<T | undefined> = [];
   #slotOf = new Map<T, number>();
-  // Open addressing, three ints per bucket so a probe is one cache line: the feature, its newest entry (EMPTY:
+  // Open addressing, three adjacent ints per bucket so a probe reads one place: the feature, its newest entry (EMPTY:
   // bucket unused), and the entries ever linked to it (removed members' stay until a rebuild: the cost of its walk).
   #capacity = 4096;
   #table = createTable(4096);
   #used = 0;
-  // Posting entries, two ints each (one cache line per step of a walk): the slot, and the next (older) entry of the
-  // same feature.
+  // Posting entries, two adjacent ints each (one place per step of a walk): the slot, and the next (older) entry of
+  // the same feature.
   #entryPairs = new Int32Array(16384);
   #entries = 0;
   // One bit per hashed feature: most features of a new story are in no remembered one, and a 128 KiB bitset
