@@ -24,7 +24,7 @@ export interface CostRun {
   clusteringShare: number;
 }
 
-export async function runOnce(corpus: BenchCorpus, clusters: 'on' | 'off'): Promise<CostRun> {
+async function runOnce(corpus: BenchCorpus, clusters: 'on' | 'off'): Promise<CostRun> {
   const server = await startBenchFeedServer(8, 0, corpus);
   const bench = await startBenchApp({
     server, feeds: FEEDS, subscriptions: SUBSCRIPTIONS, backfill: 'all', channelKeys: { clusters },
