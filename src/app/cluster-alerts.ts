@@ -38,22 +38,12 @@ export async function clusterAlerts(firsts: readonly FirstAlert[], followUps: re
   return stories.withClusters(channels, now, (memoryOf) => {
     for (const kill of kills) memoryOf(kill.channel).markKilled(kill.followUp!.firstAlertId);
     const out = firsts.map((f) => f.alert);
-    // Channel by channel (in order within each): a channel's index stays in cache while its alerts are decided.
-    const byChannel = new Map<string, number[]>();
+    // In order, an article's channels one after another: they share the index's walk for it (core/lifecycle/event-index).
     firsts.forEach(({ alert, cluster }, i) => {
       if (!cluster || (alert.kind ?? 'alert') !== 'alert' || !on(alert.channel)) return;
-      const list = byChannel.get(alert.channel);
-      if (list) list.push(i);
-      else byChannel.set(alert.channel, [i]);
+      const decision = memoryOf(alert.channel).decide({ itemId: alert.id, ...cluster }, now, window);
+      if (decision.kind === 'also') out[i] = { ...alert, kind: 'also', followUp: { firstAlertId: decision.rootKey } };
     });
-    for (const [channel, indexes] of byChannel) {
-      const memory = memoryOf(channel);
-      for (const i of indexes) {
-        const { alert, cluster } = firsts[i]!;
-        const decision = memory.decide({ itemId: alert.id, ...cluster! }, now, window);
-        if (decision.kind === 'also') out[i] = { ...alert, kind: 'also', followUp: { firstAlertId: decision.rootKey } };
-      }
-    }
     return out;
   });
 }

@@ -14,6 +14,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Keyv } from 'keyv';
 import { ClusterMemory, type ClusterRecord } from '../core/lifecycle/cluster-memory.js';
+import { EventIndex } from '../core/lifecycle/event-index.js';
 import { parseClusterState } from '../core/lifecycle/plan-cluster.js';
 import { encodeRecord, readHead, readSegment, type Segment, type SegmentRef } from './cluster-segment-format.js';
 import { decodeStoredJson } from './stored-json.js';
@@ -69,6 +70,16 @@ function sameHead(cached: Cached, refs: readonly SegmentRef[]): boolean {
 
 export function createClusterSegmentStore(kv: Keyv<unknown>, ttlMs = STORY_LIMITS.ttlMs): ClusterSegmentStore {
   const cache = new Map<string, Cached>();
+  // One index for every channel's memory: an article alerting several channels is indexed once (core/lifecycle/event-index).
+  const index = new EventIndex<ClusterRecord>();
+  const forget = (channel: string) => {
+    cache.get(channel)?.memory.release();
+    cache.delete(channel);
+  };
+  const keep = (channel: string, cached: Cached) => {
+    cache.get(channel)?.memory.release();
+    cache.set(channel, cached);
+  };
   let queue: Promise<unknown> = Promise.resolve();
   let knownRev: unknown;
   const dirty = new Set<string>();
@@ -116,8 +127,8 @@ export function createClusterSegmentStore(kv: Keyv<unknown>, ttlMs = STORY_LIMIT
       if (head) return void stale.push({ channel, refs: head.segments, next: head.next, text });
       // No clusters yet, or one value from before segments (`{ stories }`).
       const records = parseClusterState(raw).stories;
-      cache.set(channel, {
-        segments: new Map(), next: 0, memory: new ClusterMemory(records), segmentOf: new Map(), legacy: records.length > 0, checkedAt: now,
+      keep(channel, {
+        segments: new Map(), next: 0, memory: new ClusterMemory(records, index), segmentOf: new Map(), legacy: records.length > 0, checkedAt: now,
       });
     });
     if (stale.length === 0) return;
@@ -133,8 +144,8 @@ export function createClusterSegmentStore(kv: Keyv<unknown>, ttlMs = STORY_LIMIT
       const segmentOf = new Map<ClusterRecord, number>();
       for (const [n, s] of segments) for (const r of s.records) segmentOf.set(r, n);
       const records = [...segments.values()].flatMap((s) => s.records);
-      cache.set(channel, {
-        segments, next, memory: new ClusterMemory(records), segmentOf, legacy: false, checkedAt: now,
+      keep(channel, {
+        segments, next, memory: new ClusterMemory(records, index), segmentOf, legacy: false, checkedAt: now,
         ...(typeof text === 'string' ? { headText: text } : {}), ...(refs.length ? { last: refs[refs.length - 1]!.n } : {}),
       });
     }
@@ -208,7 +219,7 @@ export function createClusterSegmentStore(kv: Keyv<unknown>, ttlMs = STORY_LIMIT
       await kv.setMany(writes);
     } catch (err) {
       // The cached segments already hold what failed to go out: these channels are read afresh next time.
-      for (const channel of channels) cache.delete(channel);
+      for (const channel of channels) forget(channel);
       throw err;
     }
     knownRev = rev;
@@ -236,7 +247,7 @@ export function createClusterSegmentStore(kv: Keyv<unknown>, ttlMs = STORY_LIMIT
     } catch (err) {
       // What this process holds may now differ from the store: the next round reads these channels afresh.
       for (const channel of unique) {
-        cache.delete(channel);
+        forget(channel);
         dirty.delete(channel);
       }
       throw err;

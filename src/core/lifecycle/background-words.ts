@@ -51,6 +51,7 @@ export class BackgroundWords {
   #pruned = true;
   // An article's features are one array shared by its alerts in every channel: filtered once between observations.
   #filtered = new WeakMap<readonly number[], readonly number[]>();
+  #version = 0;
 
   constructor(options: BackgroundOptions = {}) {
     const size = Math.max(1, Math.min(MAX_WINDOW, Math.floor(options.window ?? BACKGROUND_WINDOW)));
@@ -66,6 +67,11 @@ export class BackgroundWords {
     if (this.#filled < this.#minArticles) return false;
     this.#prune();
     return this.#common.size > 0;
+  }
+
+  /** Changes with every observation: what is background may have changed. */
+  get version(): number {
+    return this.#version;
   }
 
   /** Articles in the window now. */
@@ -85,6 +91,7 @@ export class BackgroundWords {
     for (const f of features) if (this.#countOf(f) > limit) this.#common.add(f);
     this.#pruned = false;
     this.#filtered = new WeakMap();
+    this.#version++;
   }
 
   isBackground(feature: number): boolean {

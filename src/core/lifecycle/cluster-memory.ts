@@ -57,14 +57,23 @@ export class ClusterMemory {
   #records: Array<ClusterRecord | undefined> = [];
   #start = 0;
   #byKey = new Map<string, number>();
-  // Killed records are never matched, so they are not indexed.
-  #index = new EventIndex<ClusterRecord>();
-  #feedTags = new Map<string, number>();
+  // Killed records are never matched, so they are not indexed. The index may be shared with other channels'
+  // memories (the store shares one per process); this memory is one owner in it.
+  readonly #index: EventIndex<ClusterRecord>;
+  readonly #owner: number;
+  #order = 0;
   #changes: ClusterChanges = { added: [], replaced: [], dropped: [] };
 
-  /** A memory holding `records` (oldest first) with nothing to save yet. */
-  constructor(records: readonly ClusterRecord[] = []) {
+  /** A memory holding `records` (oldest first) with nothing to save yet, in `index` or an index of its own. */
+  constructor(records: readonly ClusterRecord[] = [], index = new EventIndex<ClusterRecord>()) {
+    this.#index = index;
+    this.#owner = index.register();
     for (const r of records) this.#append(r);
+  }
+
+  /** Leaves a shared index: call before the memory is dropped (a replaced or forgotten channel). */
+  release(): void {
+    for (const r of this.#records) if (r) this.#index.remove(r);
   }
 
   get size(): number {
@@ -136,7 +145,7 @@ export class ClusterMemory {
     }
     this.#byKey.set(record.key, this.#records.length);
     this.#records.push(record);
-    if (!record.killed) this.#index.add(record, this.#tagOf(record.feedId), record.at);
+    if (!record.killed) this.#index.add(record, this.#index.tagOf(record.feedId), record.at, this.#owner, this.#order++);
   }
 
   #dropFirst(): void {
@@ -160,18 +169,11 @@ export class ClusterMemory {
     kept.forEach((r, i) => r && this.#byKey.set(r.key, i));
   }
 
-  #tagOf(feedId: string): number {
-    let tag = this.#feedTags.get(feedId);
-    if (tag === undefined) this.#feedTags.set(feedId, (tag = this.#feedTags.size));
-    return tag;
-  }
-
   /** Another feed's live story within the window, most alike at or above the threshold; ties to the oldest. */
   #findSameEvent(candidate: ClusterCandidate, windowMs: number, threshold: number, background?: BackgroundWords): ClusterRecord | null {
-    const tag = this.#feedTags.get(candidate.feedId) ?? -1;
+    const tag = this.#index.tagOf(candidate.feedId);
     // Records keep every word: what is background changes as the stream does (and is empty after a restart).
-    if (!background?.active) return this.#index.findBest(candidate.features, threshold, tag, candidate.at, windowMs) ?? null;
-    return this.#index.findBest(background.filter(candidate.features), threshold, tag, candidate.at, windowMs,
-      (feature) => background.isBackground(feature)) ?? null;
+    if (!background?.active) return this.#index.findBest(candidate.features, threshold, tag, candidate.at, windowMs, undefined, this.#owner) ?? null;
+    return this.#index.findBest(background.filter(candidate.features), threshold, tag, candidate.at, windowMs, background, this.#owner) ?? null;
   }
 }
