@@ -231,6 +231,7 @@ export function createClusterSegmentStore(kv: Keyv<unknown>, ttlMs = STORY_LIMIT
     try {
       await load(unique, now);
       for (const channel of unique) cache.get(channel)!.memory.expire(now, ttlMs);
+      expireIdle(now);
       const result = decide({
         memoryOf(channel) {
           const c = cache.get(channel);
@@ -252,6 +253,16 @@ export function createClusterSegmentStore(kv: Keyv<unknown>, ttlMs = STORY_LIMIT
       }
       throw err;
     }
+  }
+
+  // Every channel's memory is in the one shared index, which every decision walks: a channel that has gone quiet (or
+  // left the config) lets its stories expire there too, not only at its next round. Its decisions are unchanged: a
+  // round expires its channels before deciding anyway.
+  let idleExpiredAt = -Infinity;
+  function expireIdle(now: number): void {
+    if (Math.abs(now - idleExpiredAt) < RECHECK_MS) return;
+    idleExpiredAt = now;
+    for (const c of cache.values()) c.memory.expire(now, ttlMs);
   }
 
   function flush(): Promise<void> {

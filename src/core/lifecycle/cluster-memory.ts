@@ -71,9 +71,12 @@ export class ClusterMemory {
     for (const r of records) this.#append(r);
   }
 
-  /** Leaves a shared index: call before the memory is dropped (a replaced or forgotten channel). */
+  /** Leaves a shared index, and forgets everything: call when the memory is dropped (a replaced or forgotten channel). */
   release(): void {
-    for (const r of this.#records) if (r) this.#index.remove(r);
+    this.#index.release(this.#owner);
+    this.#records = [];
+    this.#start = 0;
+    this.#byKey = new Map();
   }
 
   get size(): number {
@@ -121,7 +124,7 @@ export class ClusterMemory {
     if (!record || record.killed) return;
     const marked = { ...record, killed: true };
     this.#records[at!] = marked;
-    this.#index.remove(record);
+    this.#index.remove(record, this.#owner);
     this.#changes.replaced.push([record, marked]);
   }
 
@@ -140,7 +143,7 @@ export class ClusterMemory {
   #append(record: ClusterRecord): void {
     const previous = this.#byKey.get(record.key);
     if (previous !== undefined) {
-      this.#index.remove(this.#records[previous]!);
+      this.#index.remove(this.#records[previous]!, this.#owner);
       this.#records[previous] = undefined;
     }
     this.#byKey.set(record.key, this.#records.length);
@@ -154,7 +157,7 @@ export class ClusterMemory {
     this.#start++;
     if (r && this.#byKey.get(r.key) === this.#start - 1) {
       this.#byKey.delete(r.key);
-      this.#index.remove(r);
+      this.#index.remove(r, this.#owner);
       this.#changes.dropped.push(r);
     }
     // Positions are kept stable (byKey points into the array); the dropped head is compacted now and then.

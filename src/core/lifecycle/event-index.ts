@@ -53,7 +53,10 @@ export class EventIndex<T extends IndexedEvent> {
   #tags = new Int32Array(64);
   #times = new Float64Array(64);
   #shared = new Map<readonly number[], number>();
-  #slotOf = new Map<T, number>();
+  // Per owner, its records' slots: membership is by owner and record, so one record object held by two memories
+  // (a channel read afresh reuses the record objects of its unchanged segments) is two members.
+  #slotOf = new Map<number, Map<T, number>>();
+  #size = 0;
   #live = 0;
   #owners = 0;
   #order = 0;
@@ -62,12 +65,13 @@ export class EventIndex<T extends IndexedEvent> {
   // channel it alerts) reuses them while no story it could match has been added since.
   #memo: Candidates | undefined;
 
+  /** Members, all owners together. */
   get size(): number {
-    return this.#slotOf.size;
+    return this.#size;
   }
 
-  has(record: T): boolean {
-    return this.#slotOf.has(record);
+  has(record: T, owner = 0): boolean {
+    return this.#slotOf.get(owner)?.has(record) ?? false;
   }
 
   /** A new owner (a channel's memory): findBest answers only from the owner's members. Owner 0 is the default. */
@@ -84,7 +88,8 @@ export class EventIndex<T extends IndexedEvent> {
 
   /** Adds `record` for `owner`; among equally alike members of an owner, the lowest `order` wins. */
   add(record: T, tag = 0, time = 0, owner = 0, order = this.#order++): void {
-    if (this.#slotOf.has(record)) return;
+    const mine = this.#ownedBy(owner);
+    if (mine.has(record)) return;
     const features = record.features;
     let slot = this.#shared.get(features);
     if (slot === undefined || this.#tags[slot] !== tag || this.#times[slot] !== time) {
@@ -92,15 +97,18 @@ export class EventIndex<T extends IndexedEvent> {
       if (!this.#shared.has(features)) this.#shared.set(features, slot);
     }
     this.#members[slot]!.push({ record, owner, order });
-    this.#slotOf.set(record, slot);
+    mine.set(record, slot);
+    this.#size++;
   }
 
-  remove(record: T): void {
-    const slot = this.#slotOf.get(record);
+  remove(record: T, owner = 0): void {
+    const mine = this.#slotOf.get(owner);
+    const slot = mine?.get(record);
     if (slot === undefined) return;
-    this.#slotOf.delete(record);
+    mine!.delete(record);
+    this.#size--;
     const members = this.#members[slot]!;
-    members.splice(members.findIndex((m) => m.record === record), 1);
+    members.splice(members.findIndex((m) => m.record === record && m.owner === owner), 1);
     if (members.length > 0) return;
     if (this.#shared.get(this.#features[slot]!) === slot) this.#shared.delete(this.#features[slot]!);
     this.#features[slot] = undefined;
@@ -111,8 +119,20 @@ export class EventIndex<T extends IndexedEvent> {
   /** Makes owner 0's members exactly `records` (by identity), in their order for records not yet members. */
   sync(records: readonly T[]): void {
     const wanted = new Set(records);
-    for (const r of [...this.#slotOf.keys()]) if (!wanted.has(r)) this.remove(r);
+    for (const r of [...(this.#slotOf.get(0)?.keys() ?? [])]) if (!wanted.has(r)) this.remove(r);
     for (const r of records) this.add(r);
+  }
+
+  /** Removes every member of `owner` (a memory being dropped). */
+  release(owner: number): void {
+    for (const r of [...(this.#slotOf.get(owner)?.keys() ?? [])]) this.remove(r, owner);
+    this.#slotOf.delete(owner);
+  }
+
+  #ownedBy(owner: number): Map<T, number> {
+    let mine = this.#slotOf.get(owner);
+    if (!mine) this.#slotOf.set(owner, (mine = new Map()));
+    return mine;
   }
 
   /**
@@ -237,14 +257,14 @@ export class EventIndex<T extends IndexedEvent> {
     this.#features = [];
     this.#members = [];
     this.#shared = new Map();
-    this.#slotOf = new Map();
+    for (const mine of this.#slotOf.values()) mine.clear();
     this.#live = 0;
     this.#postings.clear();
     for (const [features, members, tag, time] of kept) {
       const slot = this.#newSlot(features, tag, time);
       if (!this.#shared.has(features)) this.#shared.set(features, slot);
       this.#members[slot] = members;
-      for (const member of members) this.#slotOf.set(member.record, slot);
+      for (const member of members) this.#ownedBy(member.owner).set(member.record, slot);
     }
   }
 }

@@ -56,6 +56,22 @@ export function defineStoryStoreContract(ctx: StoreTestContext): void {
       expect(seen).toEqual({ last: 'item-500', killed: true, decision: { kind: 'new' } });
     });
 
+    it('after another instance wrote, a channel read afresh still matches the stories of its unchanged segments', async () => {
+      if (!harness.persistent) return;
+      const a = await ctx.open();
+      // A full first segment, then the other instance adds a story (a second segment); the first is unchanged.
+      await a.stories.withClusters(['desk'], T0, (memoryOf) => {
+        for (let i = 0; i < SEGMENT_SIZE; i++) memoryOf('desk').decide(candidate(i), T0);
+      });
+      await a.stories.flush();
+      const b = await ctx.reopen();
+      await b.stories.withClusters(['desk'], T0 + 10, (memoryOf) => void memoryOf('desk').decide(candidate(600), T0 + 10));
+      await b.stories.flush();
+      // The first instance reads the channel again (the shared revision changed) and keeps its segment's records.
+      const decision = await a.stories.withClusters(['desk'], T0 + 20, (memoryOf) => memoryOf('desk').decide(candidate(700, 1003), T0 + 20));
+      expect(decision).toEqual({ kind: 'also', rootKey: 'item-3' });
+    });
+
     it('expires records after the TTL and keeps features exact through the stored form', async () => {
       const s = await ctx.open();
       await s.stories.withClusters(['desk'], T0, (memoryOf) => {

@@ -51,6 +51,7 @@ describe('EventIndex shared by channel memories', () => {
       const settings = { windowMs: 6 * HOUR, threshold: 0.3, limits, ...(background ? { background } : {}) };
       let now = T0;
       let n = 0;
+      let previous: number[] = [];
       for (let round = 0; round < 10; round++) {
         now += 8 * HOUR;
         for (const ch of channels.values()) {
@@ -59,7 +60,10 @@ describe('EventIndex shared by channel memories', () => {
         }
         for (let k = 0; k < 40; k++) {
           // One article: one features array, decided in each channel it alerts, one after another.
-          const article = { feedId: `f${Math.floor(rand() * 5)}`, features: draw(rand), at: now - Math.floor(rand() * 10 * HOUR) };
+          // Now and then another outlet's copy that shares the last article's very array (a different feed and time).
+          const features = rand() < 0.1 && previous.length ? previous : draw(rand);
+          const article = { feedId: `f${Math.floor(rand() * 5)}`, features, at: now - Math.floor(rand() * 10 * HOUR) };
+          previous = features;
           const itemId = `a${n++}`;
           background?.observe(article.features);
           const to = CHANNELS.filter(() => rand() < 0.5);
@@ -73,6 +77,12 @@ describe('EventIndex shared by channel memories', () => {
             ch.plain.push({ key: itemId, feedId: article.feedId, features: article.features, at: article.at, seenAt: now, killed: false,
               ...(root ? { clusterOf: root.key } : {}) });
             if (ch.plain.length > limits.maxStories) ch.plain = ch.plain.slice(ch.plain.length - limits.maxStories);
+            // A kill between two channels' decisions about one article.
+            if (rand() < 0.05) {
+              const victim = `a${Math.floor(rand() * n)}`;
+              ch.memory.markKilled(victim);
+              ch.plain = ch.plain.map((r) => (r.key === victim ? { ...r, killed: true } : r));
+            }
           }
           if (rand() < 0.1) {
             const name = CHANNELS[Math.floor(rand() * CHANNELS.length)]!;
@@ -82,12 +92,13 @@ describe('EventIndex shared by channel memories', () => {
             ch.plain = ch.plain.map((r) => (r.key === victim ? { ...r, killed: true } : r));
           }
         }
-        // A channel read afresh from the store: its old memory leaves the index, a new one takes its records.
+        // A channel read afresh from the store, in the store's order: a new memory takes the same record objects (its
+        // unchanged segments), then the old one leaves the index.
         const name = CHANNELS[round % CHANNELS.length]!;
         const ch = channels.get(name)!;
-        const records = ch.memory.records();
-        ch.memory.release();
-        ch.memory = new ClusterMemory(records, index);
+        const old = ch.memory;
+        ch.memory = new ClusterMemory(old.records(), index);
+        old.release();
         for (const c of channels.values()) expect(c.memory.records().map((r) => r.key)).toEqual(c.plain.map((r) => r.key));
         // Nothing leaks: the index holds exactly the channels' live records.
         const live = [...channels.values()].reduce((sum, c) => sum + c.memory.records().filter((r) => !r.killed).length, 0);
