@@ -35,12 +35,13 @@ export function openSqliteBackend(path: string, settings: StoreSettings): Backen
   // One passive checkpoint a second bounds the WAL without an fsync per few commits, on a thread of its own.
   const checkpoints = path === ':memory:' ? undefined : startCheckpoints(db, path, CHECKPOINT_EVERY_MS,
     (message) => settings.log?.debug({ path }, `sqlite checkpoint failed (${message}); retried in a second`));
-  const kv = new Keyv(new SqliteKeyvAdapter(db), { namespace: settings.keyPrefix, throwOnErrors: true });
+  const outbox = new SqliteOutbox(db, settings.clock, settings.seenTtlMs, settings.keyPrefix);
+  const kv = new Keyv(new SqliteKeyvAdapter(db, () => outbox.foldLog()), { namespace: settings.keyPrefix, throwOnErrors: true });
   kv.on('error', (err: unknown) => settings.log?.debug({ err }, 'sqlite store error'));
   return {
     kv,
     sets: createSqliteSets(db),
-    outbox: new SqliteOutbox(db, settings.clock, settings.seenTtlMs, settings.keyPrefix),
+    outbox,
     leases: new SqliteLeases(db, settings.clock),
     async close() {
       // The main connection closes last, so its close folds what is left of the WAL into the file.

@@ -14,7 +14,11 @@ export class SqliteKeyvAdapter extends EventEmitter implements KeyvStoreAdapter 
   private writes = 0;
   private readonly q;
 
-  constructor(private readonly db: Db) {
+  /**
+   * `settle` runs before every read and write: the outbox's logged completions write seen marks into this table,
+   * and they count as written from the moment they are logged (store/sqlite/sqlite-outbox).
+   */
+  constructor(private readonly db: Db, private readonly settle: () => void = () => {}) {
     super();
     this.q = {
       get: db.prepare<[string, number], { value: string }>(
@@ -33,10 +37,12 @@ export class SqliteKeyvAdapter extends EventEmitter implements KeyvStoreAdapter 
   }
 
   async get<Value>(key: string): Promise<StoredData<Value> | undefined> {
+    this.settle();
     return this.q.get.get(key, Date.now())?.value as StoredData<Value> | undefined;
   }
 
   async getMany<Value>(keys: string[]): Promise<Array<StoredData<Value | undefined>>> {
+    this.settle();
     const now = Date.now();
     const read = this.db.transaction(() => keys.map((k) => this.q.get.get(k, now)?.value));
     return read() as Array<StoredData<Value | undefined>>;
@@ -51,11 +57,13 @@ export class SqliteKeyvAdapter extends EventEmitter implements KeyvStoreAdapter 
   }
 
   async set(key: string, value: unknown, ttl?: number): Promise<void> {
+    this.settle();
     this.q.set.run(key, String(value), ttl ? Date.now() + ttl : null);
     this.countWrites(1);
   }
 
   async setMany(entries: Array<{ key: string; value: unknown; ttl?: number }>): Promise<void> {
+    this.settle();
     const now = Date.now();
     const write = this.db.transaction(() => {
       for (const e of entries) this.q.set.run(e.key, String(e.value), e.ttl ? now + e.ttl : null);
@@ -65,10 +73,12 @@ export class SqliteKeyvAdapter extends EventEmitter implements KeyvStoreAdapter 
   }
 
   async delete(key: string): Promise<boolean> {
+    this.settle();
     return this.q.del.run(key).changes > 0;
   }
 
   async deleteMany(keys: string[]): Promise<boolean> {
+    this.settle();
     let n = 0;
     const del = this.db.transaction(() => {
       for (const k of keys) n += this.q.del.run(k).changes;
@@ -78,6 +88,7 @@ export class SqliteKeyvAdapter extends EventEmitter implements KeyvStoreAdapter 
   }
 
   async clear(): Promise<void> {
+    this.settle();
     if (this.namespace) this.q.clearPrefix.run({ p: `${this.namespace}:` });
     else this.q.clearAll.run();
   }

@@ -1,4 +1,14 @@
-/** The durable outbox on SQLite: an AUTOINCREMENT queue table, completed keys with an expiry, claims as leases. */
+/**
+ * The durable outbox on SQLite: an AUTOINCREMENT queue table, completed keys with an expiry, claims as leases.
+ *
+ * Completing an entry is one appended `done_log` row, folded later into the queue, the delivery records, the seen
+ * marks and the claims in one transaction for many. Why: an alert's record must be durable before the next alert
+ * of a gated platform is sent (a crash repeats at most the one in flight), but committing it straight into those
+ * four tables dirtied about eight pages, ≈ 110 µs a commit, most of bench/pipeline's delivery cost; one row is
+ * ≈ 28 µs and the fold ≈ 10 µs an alert. A logged row counts as completed for every reader in every process:
+ * each read that could see the entry as queued folds first (inside its write transaction for claims), and a
+ * crash before the fold leaves the row for the next reader or the next start.
+ */
 import type { Clock, DeliveryRecord, Outbox, OutboxEntry } from '../../core/ports.js';
 import { outboxKey } from '../../core/alerts/delivery-keys.js';
 import { seenMark } from '../seen-store.js';
@@ -14,11 +24,26 @@ interface Row {
 
 const CLAIM = 'outbox-claim:';
 const PURGE_INTERVAL_MS = 60 * 60 * 1000;
+/** Rows this process logs before it folds without waiting for a reader. */
+const FOLD_EVERY = 64;
+
+interface DoneRow {
+  id: number;
+  entry_key: string;
+  record: string;
+  expires_at: number;
+  seen_key: string;
+  seen_value: string;
+  seen_expires: number | null;
+}
 
 export class SqliteOutbox implements Outbox {
   private readonly q;
   private readonly claims: SqliteLeases;
   private lastPurge = 0;
+  private logged = 0;
+  /** Applies every logged completion now (a no-op when none is logged). */
+  readonly foldLog: () => void;
 
   constructor(
     private readonly db: Db,
@@ -52,11 +77,37 @@ export class SqliteOutbox implements Outbox {
         'SELECT record FROM deliveries WHERE key = ? AND expires_at > ?',
       ).pluck(),
       purgeDone: db.prepare<[number]>('DELETE FROM deliveries WHERE expires_at <= ?'),
-      markSeen: db.prepare<[string, string, number]>(
+      markSeen: db.prepare<[string, string, number | null]>(
         'INSERT INTO kv (key, value, expires) VALUES (?, ?, ?) ' +
           'ON CONFLICT(key) DO UPDATE SET value = excluded.value, expires = excluded.expires',
       ),
+      logDone: db.prepare<[string, string, number, string, string, number | null]>(
+        'INSERT INTO done_log (entry_key, record, expires_at, seen_key, seen_value, seen_expires) VALUES (?, ?, ?, ?, ?, ?)',
+      ),
+      anyDone: db.prepare<[]>('SELECT 1 FROM done_log LIMIT 1').pluck(),
+      readDone: db.prepare<[], DoneRow>('SELECT * FROM done_log ORDER BY id'),
+      dropDone: db.prepare<[number]>('DELETE FROM done_log WHERE id <= ?'),
     };
+    const fold = db.transaction(() => this.foldLogged());
+    this.foldLog = () => {
+      if (this.q.anyDone.get() !== undefined) fold.immediate();
+      this.logged = 0;
+    };
+    // What a crash left logged is folded before anything reads the queue.
+    this.foldLog();
+  }
+
+  /** Inside a write transaction: applies every logged completion, of any process. */
+  private foldLogged(): void {
+    let last = -1;
+    for (const row of this.q.readDone.all()) {
+      this.q.remove.run(row.entry_key);
+      this.q.record.run(row.entry_key, row.record, row.expires_at);
+      this.q.markSeen.run(row.seen_key, row.seen_value, row.seen_expires);
+      this.claims.drop(CLAIM + row.entry_key);
+      last = row.id;
+    }
+    if (last >= 0) this.q.dropDone.run(last);
   }
 
   async enqueue(entries: OutboxEntry[]): Promise<void> {
@@ -72,6 +123,7 @@ export class SqliteOutbox implements Outbox {
   }
 
   async pending(channel: string, limit = 100): Promise<OutboxEntry[]> {
+    this.foldLog();
     return this.q.pending.all(channel, limit).map((r) => ({
       ...(JSON.parse(r.entry) as OutboxEntry),
       attempts: r.attempts,
@@ -81,25 +133,33 @@ export class SqliteOutbox implements Outbox {
   }
 
   async channelsWithPending(): Promise<string[]> {
+    this.foldLog();
     return this.q.channels.all();
   }
 
   async countPending(channel: string): Promise<number> {
+    this.foldLog();
     return this.q.count.get(channel) ?? 0;
   }
 
   async claim(key: string, owner: string, ttlMs: number): Promise<boolean> {
     // Checked in the same write transaction: a stale reader cannot claim an entry completed meanwhile.
-    const take = this.db.transaction(() => this.q.exists.get(key) !== undefined && this.claims.acquireNow(CLAIM + key, owner, ttlMs));
+    const take = this.db.transaction(() => {
+      this.foldLogged();
+      return this.q.exists.get(key) !== undefined && this.claims.acquireNow(CLAIM + key, owner, ttlMs);
+    });
+    this.logged = 0;
     return take.immediate();
   }
 
   async claimMany(keys: string[], owner: string, ttlMs: number): Promise<number> {
     const take = this.db.transaction(() => {
+      this.foldLogged();
       let n = 0;
       while (n < keys.length && this.q.exists.get(keys[n]!) !== undefined && this.claims.acquireNow(CLAIM + keys[n]!, owner, ttlMs)) n++;
       return n;
     });
+    this.logged = 0;
     return take.immediate();
   }
 
@@ -114,13 +174,9 @@ export class SqliteOutbox implements Outbox {
   async complete(entry: OutboxEntry, record: DeliveryRecord): Promise<void> {
     const expiresAt = this.clock.now() + this.doneTtlMs;
     const seen = seenMark(entry.channel, entry.alert.id, this.clock, this.doneTtlMs);
-    const write = this.db.transaction(() => {
-      this.q.remove.run(entry.key);
-      this.q.record.run(entry.key, JSON.stringify(record), expiresAt);
-      this.q.markSeen.run(`${this.kvNamespace}:${seen.key}`, seen.value, seen.expires);
-      this.claims.drop(CLAIM + entry.key);
-    });
-    write.immediate();
+    // Outside a transaction a statement commits on its own: one row, durable before the next send.
+    this.q.logDone.run(entry.key, JSON.stringify(record), expiresAt, `${this.kvNamespace}:${seen.key}`, seen.value, seen.expires);
+    if (++this.logged >= FOLD_EVERY) this.foldLog();
   }
 
   async retryLater(entry: OutboxEntry, nextAttemptAt: number, error: string): Promise<void> {
@@ -132,6 +188,7 @@ export class SqliteOutbox implements Outbox {
   }
 
   async getDelivery(channel: string, itemId: string): Promise<DeliveryRecord | undefined> {
+    this.foldLog();
     const raw = this.q.delivery.get(outboxKey(channel, itemId), this.clock.now());
     return raw === undefined ? undefined : (JSON.parse(raw) as DeliveryRecord);
   }

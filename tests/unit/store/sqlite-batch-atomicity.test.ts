@@ -24,23 +24,43 @@ function failOn(file: string, table: string): () => void {
 }
 
 describe('sqlite:// batches', () => {
-  it('complete: a failure after the entry was removed leaves it queued, unrecorded and not seen', async () => {
+  it('complete: a failure logging it leaves it queued, unrecorded and not seen', async () => {
     const file = join(dir, 'complete.sqlite');
     const s = await openStores(`sqlite://${file}`, { clock });
     const e = makeEntry('desk', 'i1');
     await s.outbox.enqueue([e]);
     expect(await s.outbox.claimMany([e.key], 'A', 30_000)).toBe(1);
-    // The seen mark is the last row the transaction writes (kv), after the delete and the delivery record.
-    const heal = failOn(file, 'kv');
+    // A completion is one appended row (store/sqlite/sqlite-outbox), folded into the other tables later.
+    const heal = failOn(file, 'done_log');
     await expect(s.outbox.complete(e, makeRecord(e))).rejects.toThrow(/injected failure/);
     heal();
     expect((await s.outbox.pending('desk')).map((x) => x.key)).toEqual([e.key]);
     expect(await s.outbox.getDelivery('desk', 'i1')).toBeUndefined();
     expect(await s.seen.seen('desk', ['i1'])).toEqual(new Set());
-    // The claim survived the rollback too: another owner still cannot take it.
+    // The claim survived the failure too: another owner still cannot take it.
     expect(await s.outbox.claim(e.key, 'B', 30_000)).toBe(false);
     await s.outbox.complete(e, makeRecord(e));
     expect(await s.seen.seen('desk', ['i1'])).toEqual(new Set(['i1']));
+    await s.close();
+  });
+
+  it('a logged completion folds all or nothing: a failure on its seen mark keeps it logged, and a later read completes it', async () => {
+    const file = join(dir, 'fold.sqlite');
+    const s = await openStores(`sqlite://${file}`, { clock });
+    const es = ['i1', 'i2'].map((id) => makeEntry('desk', id));
+    await s.outbox.enqueue(es);
+    expect(await s.outbox.claimMany(es.map((e) => e.key), 'A', 30_000)).toBe(2);
+    await s.outbox.complete(es[0]!, makeRecord(es[0]!));
+    // The seen mark is the last row the fold writes (kv), after the delete and the delivery record.
+    const heal = failOn(file, 'kv');
+    await expect(s.outbox.pending('desk')).rejects.toThrow(/injected failure/);
+    await expect(s.outbox.claim(es[0]!.key, 'B', 30_000)).rejects.toThrow(/injected failure/);
+    heal();
+    expect((await s.outbox.pending('desk')).map((x) => x.key)).toEqual([es[1]!.key]);
+    expect(await s.outbox.getDelivery('desk', 'i1')).toBeDefined();
+    expect(await s.seen.seen('desk', ['i1', 'i2'])).toEqual(new Set(['i1']));
+    // The fold dropped the completed entry's claim and kept the other's.
+    expect(await s.outbox.claim(es[1]!.key, 'B', 30_000)).toBe(false);
     await s.close();
   });
 

@@ -1,0 +1,69 @@
+/**
+ * On SQLite a completion is one logged row, folded into the queue, deliveries, seen marks and claims later
+ * (store/sqlite/sqlite-outbox). From the moment it is logged it counts as completed for every reader, in this
+ * process or another on the same file, and a process that dies before folding loses nothing.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openStores } from '../../../src/store/open-stores.js';
+import { FakeClock, makeEntry, makeRecord } from './store-fixtures.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'newsbot-done-log-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const clock = new FakeClock();
+
+const logged = (file: string) => {
+  const db = new Database(file, { readonly: true });
+  try {
+    return (db.prepare('SELECT count(*) FROM done_log').pluck().get() as number);
+  } finally {
+    db.close();
+  }
+};
+
+describe('sqlite:// completion log', () => {
+  it('a logged completion is completed for another process before any fold, and for the next start after a crash', async () => {
+    const file = join(dir, 'shared.sqlite');
+    const a = await openStores(`sqlite://${file}`, { clock });
+    const b = await openStores(`sqlite://${file}`, { clock });
+    const es = ['i1', 'i2', 'i3'].map((id) => makeEntry('desk', id));
+    await a.outbox.enqueue(es);
+    expect(await a.outbox.claimMany(es.map((e) => e.key), 'A', 30_000)).toBe(3);
+    await a.outbox.complete(es[0]!, makeRecord(es[0]!));
+    await a.outbox.complete(es[1]!, makeRecord(es[1]!));
+    expect(logged(file)).toBe(2);
+    // The other process's claim folds first: the completed entry is no longer queued, the third is still A's.
+    expect(await b.outbox.claim(es[0]!.key, 'B', 30_000)).toBe(false);
+    expect(await b.outbox.claim(es[2]!.key, 'B', 30_000)).toBe(false);
+    expect(logged(file)).toBe(0);
+    expect((await b.outbox.pending('desk')).map((e) => e.key)).toEqual([es[2]!.key]);
+    expect(await b.outbox.getDelivery('desk', 'i2')).toMatchObject({ itemId: 'i2' });
+    expect(await b.seen.seen('desk', ['i1', 'i2', 'i3'])).toEqual(new Set(['i1', 'i2']));
+    // Enqueued again (another feed carries the same item): already sent, not queued.
+    await b.outbox.enqueue([makeEntry('desk', 'i1')]);
+    expect(await b.outbox.countPending('desk')).toBe(1);
+
+    // A logs the third and dies before folding (its connection is never closed); the next start folds it.
+    await a.outbox.complete(es[2]!, makeRecord(es[2]!));
+    expect(logged(file)).toBe(1);
+    const c = await openStores(`sqlite://${file}`, { clock });
+    expect(logged(file)).toBe(0);
+    expect(await c.outbox.channelsWithPending()).toEqual([]);
+    expect(await c.seen.seen('desk', ['i3'])).toEqual(new Set(['i3']));
+    await Promise.all([a.close(), b.close(), c.close()]);
+  });
+
+  it('folds on its own every 64 completions, so a long held batch does not grow the log without bound', async () => {
+    const file = join(dir, 'many.sqlite');
+    const s = await openStores(`sqlite://${file}`, { clock });
+    const es = Array.from({ length: 70 }, (_, i) => makeEntry('desk', `n${i}`));
+    await s.outbox.enqueue(es);
+    for (const e of es) await s.outbox.complete(e, makeRecord(e));
+    expect(logged(file)).toBe(6);
+    expect(await s.outbox.countPending('desk')).toBe(0);
+    await s.close();
+  });
+});
