@@ -8,9 +8,12 @@ import { chunk } from './backend.js';
 
 const BATCH = 1000;
 
+/** Every seen mark's key starts with this. */
+export const SEEN_KEY_PREFIX = 'seen:';
+
 export function seenKey(channel: string, id: string): string {
   // Channel ids contain ':' (discord:guild:channel); encoding it keeps the key split unambiguous.
-  return `seen:${encodeURIComponent(channel)}:${id}`;
+  return `${SEEN_KEY_PREFIX}${encodeURIComponent(channel)}:${id}`;
 }
 
 /**

@@ -1,6 +1,7 @@
 /** `sqlite://PATH`: one file holds everything (Keyv values, sets, outbox, leases). */
 import { Keyv } from 'keyv';
 import type { Backend, SetIndex, StoreSettings } from '../backend.js';
+import { SEEN_KEY_PREFIX } from '../seen-store.js';
 import { startCheckpoints } from './sqlite-checkpointer.js';
 import { SqliteKeyvAdapter } from './sqlite-keyv-adapter.js';
 import { SqliteLeases } from './sqlite-leases.js';
@@ -36,7 +37,10 @@ export function openSqliteBackend(path: string, settings: StoreSettings): Backen
   const checkpoints = path === ':memory:' ? undefined : startCheckpoints(db, path, CHECKPOINT_EVERY_MS,
     (message) => settings.log?.debug({ path }, `sqlite checkpoint failed (${message}); retried in a second`));
   const outbox = new SqliteOutbox(db, settings.clock, settings.seenTtlMs, settings.keyPrefix);
-  const kv = new Keyv(new SqliteKeyvAdapter(db, () => outbox.foldLog()), { namespace: settings.keyPrefix, throwOnErrors: true });
+  // The completion log writes seen marks (store/seen-store keys, under Keyv's namespace); no other key.
+  const seenPrefix = `${settings.keyPrefix}:${SEEN_KEY_PREFIX}`;
+  const kv = new Keyv(new SqliteKeyvAdapter(db, () => outbox.foldLog(), (key) => key.startsWith(seenPrefix)),
+    { namespace: settings.keyPrefix, throwOnErrors: true });
   kv.on('error', (err: unknown) => settings.log?.debug({ err }, 'sqlite store error'));
   return {
     kv,

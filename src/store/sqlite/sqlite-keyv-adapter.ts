@@ -15,10 +15,11 @@ export class SqliteKeyvAdapter extends EventEmitter implements KeyvStoreAdapter 
   private readonly q;
 
   /**
-   * `settle` runs before every read and write: the outbox's logged completions write seen marks into this table,
-   * and they count as written from the moment they are logged (store/sqlite/sqlite-outbox).
+   * `settle` runs before a read or write of a key `logged` says the outbox's completion log may hold (the seen
+   * marks): they count as written from the moment they are logged (store/sqlite/sqlite-outbox).
    */
-  constructor(private readonly db: Db, private readonly settle: () => void = () => {}) {
+  constructor(private readonly db: Db, private readonly fold: () => void = () => {},
+    private readonly logged: (key: string) => boolean = () => false) {
     super();
     this.q = {
       get: db.prepare<[string, number], { value: string }>(
@@ -37,12 +38,12 @@ export class SqliteKeyvAdapter extends EventEmitter implements KeyvStoreAdapter 
   }
 
   async get<Value>(key: string): Promise<StoredData<Value> | undefined> {
-    this.settle();
+    this.settle(key);
     return this.q.get.get(key, Date.now())?.value as StoredData<Value> | undefined;
   }
 
   async getMany<Value>(keys: string[]): Promise<Array<StoredData<Value | undefined>>> {
-    this.settle();
+    this.settle(keys);
     const now = Date.now();
     const read = this.db.transaction(() => keys.map((k) => this.q.get.get(k, now)?.value));
     return read() as Array<StoredData<Value | undefined>>;
@@ -57,13 +58,13 @@ export class SqliteKeyvAdapter extends EventEmitter implements KeyvStoreAdapter 
   }
 
   async set(key: string, value: unknown, ttl?: number): Promise<void> {
-    this.settle();
+    this.settle(key);
     this.q.set.run(key, String(value), ttl ? Date.now() + ttl : null);
     this.countWrites(1);
   }
 
   async setMany(entries: Array<{ key: string; value: unknown; ttl?: number }>): Promise<void> {
-    this.settle();
+    this.settle(entries.map((e) => e.key));
     const now = Date.now();
     const write = this.db.transaction(() => {
       for (const e of entries) this.q.set.run(e.key, String(e.value), e.ttl ? now + e.ttl : null);
@@ -73,12 +74,12 @@ export class SqliteKeyvAdapter extends EventEmitter implements KeyvStoreAdapter 
   }
 
   async delete(key: string): Promise<boolean> {
-    this.settle();
+    this.settle(key);
     return this.q.del.run(key).changes > 0;
   }
 
   async deleteMany(keys: string[]): Promise<boolean> {
-    this.settle();
+    this.settle(keys);
     let n = 0;
     const del = this.db.transaction(() => {
       for (const k of keys) n += this.q.del.run(k).changes;
@@ -88,13 +89,17 @@ export class SqliteKeyvAdapter extends EventEmitter implements KeyvStoreAdapter 
   }
 
   async clear(): Promise<void> {
-    this.settle();
+    this.fold();
     if (this.namespace) this.q.clearPrefix.run({ p: `${this.namespace}:` });
     else this.q.clearAll.run();
   }
 
   async disconnect(): Promise<void> {
     // The database handle belongs to the backend, which closes it.
+  }
+
+  private settle(keys: readonly string[] | string): void {
+    if (typeof keys === 'string' ? this.logged(keys) : keys.some(this.logged)) this.fold();
   }
 
   private countWrites(n: number): void {

@@ -6,8 +6,9 @@
  * of a gated platform is sent (a crash repeats at most the one in flight), but committing it straight into those
  * four tables dirtied about eight pages, ≈ 110 µs a commit, most of bench/pipeline's delivery cost; one row is
  * ≈ 28 µs and the fold ≈ 10 µs an alert. A logged row counts as completed for every reader in every process:
- * each read that could see the entry as queued folds first (inside its write transaction for claims), and a
- * crash before the fold leaves the row for the next reader or the next start.
+ * the queue's reads and claims leave logged keys out, delivery records are read from the log first, and
+ * enqueues and the seen marks' reads and writes (store/sqlite/sqlite-keyv-adapter) fold first. A crash before the fold leaves the rows for the
+ * next fold or the next start.
  */
 import type { Clock, DeliveryRecord, Outbox, OutboxEntry } from '../../core/ports.js';
 import { outboxKey } from '../../core/alerts/delivery-keys.js';
@@ -26,6 +27,9 @@ const CLAIM = 'outbox-claim:';
 const PURGE_INTERVAL_MS = 60 * 60 * 1000;
 /** Rows this process logs before it folds without waiting for a reader. */
 const FOLD_EVERY = 64;
+// Logged completions are delivered: the queue's readers leave them out rather than fold first (a fold is a commit
+// over four tables, and the delivery loop reads the queue every few alerts).
+const UNLOGGED = 'key NOT IN (SELECT entry_key FROM done_log)';
 
 interface DoneRow {
   id: number;
@@ -60,11 +64,11 @@ export class SqliteOutbox implements Outbox {
           'VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(key) DO NOTHING',
       ),
       pending: db.prepare<[string, number], Row>(
-        'SELECT entry, attempts, next_attempt_at, last_error FROM outbox WHERE channel = ? ORDER BY seq LIMIT ?',
+        `SELECT entry, attempts, next_attempt_at, last_error FROM outbox WHERE channel = ? AND ${UNLOGGED} ORDER BY seq LIMIT ?`,
       ),
-      channels: db.prepare<[], string>('SELECT DISTINCT channel FROM outbox ORDER BY channel').pluck(),
-      count: db.prepare<[string], number>('SELECT count(*) FROM outbox WHERE channel = ?').pluck(),
-      exists: db.prepare<[string]>('SELECT 1 FROM outbox WHERE key = ?').pluck(),
+      channels: db.prepare<[], string>(`SELECT DISTINCT channel FROM outbox WHERE ${UNLOGGED} ORDER BY channel`).pluck(),
+      count: db.prepare<[string], number>(`SELECT count(*) FROM outbox WHERE channel = ? AND ${UNLOGGED}`).pluck(),
+      exists: db.prepare<[string]>(`SELECT 1 FROM outbox WHERE key = ? AND ${UNLOGGED}`).pluck(),
       remove: db.prepare<[string]>('DELETE FROM outbox WHERE key = ?'),
       record: db.prepare<[string, string, number]>(
         'INSERT INTO deliveries (key, record, expires_at) VALUES (?, ?, ?) ' +
@@ -75,6 +79,9 @@ export class SqliteOutbox implements Outbox {
       ),
       delivery: db.prepare<[string, number], string>(
         'SELECT record FROM deliveries WHERE key = ? AND expires_at > ?',
+      ).pluck(),
+      loggedDelivery: db.prepare<[string, number], string>(
+        'SELECT record FROM done_log WHERE entry_key = ? AND expires_at > ? ORDER BY id DESC LIMIT 1',
       ).pluck(),
       purgeDone: db.prepare<[number]>('DELETE FROM deliveries WHERE expires_at <= ?'),
       markSeen: db.prepare<[string, string, number | null]>(
@@ -113,6 +120,8 @@ export class SqliteOutbox implements Outbox {
   async enqueue(entries: OutboxEntry[]): Promise<void> {
     const now = this.clock.now();
     const write = this.db.transaction(() => {
+      // Folded first: a logged key whose record has expired is queued again, like a recorded one.
+      this.foldLogged();
       for (const e of entries) {
         if (this.q.isDone.get(e.key, now)) continue;
         this.q.insert.run(e.key, e.channel, JSON.stringify(e), e.attempts, e.nextAttemptAt, e.lastError);
@@ -123,7 +132,6 @@ export class SqliteOutbox implements Outbox {
   }
 
   async pending(channel: string, limit = 100): Promise<OutboxEntry[]> {
-    this.foldLog();
     return this.q.pending.all(channel, limit).map((r) => ({
       ...(JSON.parse(r.entry) as OutboxEntry),
       attempts: r.attempts,
@@ -133,33 +141,25 @@ export class SqliteOutbox implements Outbox {
   }
 
   async channelsWithPending(): Promise<string[]> {
-    this.foldLog();
     return this.q.channels.all();
   }
 
   async countPending(channel: string): Promise<number> {
-    this.foldLog();
     return this.q.count.get(channel) ?? 0;
   }
 
   async claim(key: string, owner: string, ttlMs: number): Promise<boolean> {
     // Checked in the same write transaction: a stale reader cannot claim an entry completed meanwhile.
-    const take = this.db.transaction(() => {
-      this.foldLogged();
-      return this.q.exists.get(key) !== undefined && this.claims.acquireNow(CLAIM + key, owner, ttlMs);
-    });
-    this.logged = 0;
+    const take = this.db.transaction(() => this.q.exists.get(key) !== undefined && this.claims.acquireNow(CLAIM + key, owner, ttlMs));
     return take.immediate();
   }
 
   async claimMany(keys: string[], owner: string, ttlMs: number): Promise<number> {
     const take = this.db.transaction(() => {
-      this.foldLogged();
       let n = 0;
       while (n < keys.length && this.q.exists.get(keys[n]!) !== undefined && this.claims.acquireNow(CLAIM + keys[n]!, owner, ttlMs)) n++;
       return n;
     });
-    this.logged = 0;
     return take.immediate();
   }
 
@@ -188,8 +188,9 @@ export class SqliteOutbox implements Outbox {
   }
 
   async getDelivery(channel: string, itemId: string): Promise<DeliveryRecord | undefined> {
-    this.foldLog();
-    const raw = this.q.delivery.get(outboxKey(channel, itemId), this.clock.now());
+    const key = outboxKey(channel, itemId);
+    const now = this.clock.now();
+    const raw = this.q.loggedDelivery.get(key, now) ?? this.q.delivery.get(key, now);
     return raw === undefined ? undefined : (JSON.parse(raw) as DeliveryRecord);
   }
 

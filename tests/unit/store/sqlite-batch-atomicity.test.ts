@@ -53,8 +53,11 @@ describe('sqlite:// batches', () => {
     await s.outbox.complete(es[0]!, makeRecord(es[0]!));
     // The seen mark is the last row the fold writes (kv), after the delete and the delivery record.
     const heal = failOn(file, 'kv');
-    await expect(s.outbox.pending('desk')).rejects.toThrow(/injected failure/);
-    await expect(s.outbox.claim(es[0]!.key, 'B', 30_000)).rejects.toThrow(/injected failure/);
+    await expect(s.seen.seen('desk', ['i1'])).rejects.toThrow(/injected failure/);
+    await expect(s.outbox.enqueue([makeEntry('desk', 'i3')])).rejects.toThrow(/injected failure/);
+    // Still logged, so still delivered: not queued, not claimable.
+    expect((await s.outbox.pending('desk')).map((x) => x.key)).toEqual([es[1]!.key]);
+    expect(await s.outbox.claim(es[0]!.key, 'B', 30_000)).toBe(false);
     heal();
     expect((await s.outbox.pending('desk')).map((x) => x.key)).toEqual([es[1]!.key]);
     expect(await s.outbox.getDelivery('desk', 'i1')).toBeDefined();
