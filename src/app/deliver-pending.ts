@@ -132,7 +132,7 @@ async function deliverClaimed(claimed: OutboxEntry[], claim: { at: number }, cha
         sentAt = clock.now();
         const ref = { ...(result.ref ?? {}), ...(plan.kind === 'send' ? plan.recordRef : {}) };
         const record = { channel: channelId, itemId: entry.alert.id, platform: target.platform, messageId: result.messageId, ref, sentAt };
-        // complete() also marks the item seen for the channel, in the same transaction.
+        // complete() also marks the item seen for the channel, in the same step (on SQLite: one logged row).
         await recordDelivery([() => stores.outbox.complete(entry, record)], { claimedAt, claimTtlMs: ctx.claimTtlMs, clock });
       }
       return result;

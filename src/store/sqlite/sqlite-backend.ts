@@ -50,6 +50,13 @@ export function openSqliteBackend(path: string, settings: StoreSettings): Backen
     async close() {
       // The main connection closes last, so its close folds what is left of the WAL into the file.
       await checkpoints?.close();
+      // Folded at close too, so a file left behind holds no logged completions (an older build, a rollback, reads
+      // only the four tables).
+      try {
+        if (db.open) outbox.foldLog();
+      } catch (err) {
+        settings.log?.warn({ path, err }, 'sqlite: logged completions not folded at close; the next start folds them');
+      }
       if (db.open) db.close();
     },
   };

@@ -176,7 +176,15 @@ export class SqliteOutbox implements Outbox {
     const seen = seenMark(entry.channel, entry.alert.id, this.clock, this.doneTtlMs);
     // Outside a transaction a statement commits on its own: one row, durable before the next send.
     this.q.logDone.run(entry.key, JSON.stringify(record), expiresAt, `${this.kvNamespace}:${seen.key}`, seen.value, seen.expires);
-    if (++this.logged >= FOLD_EVERY) this.foldLog();
+    if (++this.logged < FOLD_EVERY) return;
+    // The completion is committed: a fold that fails here (a busy file, a full disk) must not report it as failed,
+    // or the caller would send or log it again. The next enqueue or seen-mark read folds, and reports the error.
+    this.logged = 0;
+    try {
+      this.foldLog();
+    } catch {
+      // left for the next fold
+    }
   }
 
   async retryLater(entry: OutboxEntry, nextAttemptAt: number, error: string): Promise<void> {

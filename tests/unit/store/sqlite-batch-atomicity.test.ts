@@ -55,15 +55,31 @@ describe('sqlite:// batches', () => {
     const heal = failOn(file, 'kv');
     await expect(s.seen.seen('desk', ['i1'])).rejects.toThrow(/injected failure/);
     await expect(s.outbox.enqueue([makeEntry('desk', 'i3')])).rejects.toThrow(/injected failure/);
-    // Still logged, so still delivered: not queued, not claimable.
+    // Still logged, so still delivered: not queued, and not claimable even once A's claims have run out.
     expect((await s.outbox.pending('desk')).map((x) => x.key)).toEqual([es[1]!.key]);
+    clock.advance(31_000);
     expect(await s.outbox.claim(es[0]!.key, 'B', 30_000)).toBe(false);
     heal();
     expect((await s.outbox.pending('desk')).map((x) => x.key)).toEqual([es[1]!.key]);
     expect(await s.outbox.getDelivery('desk', 'i1')).toBeDefined();
     expect(await s.seen.seen('desk', ['i1', 'i2'])).toEqual(new Set(['i1']));
-    // The fold dropped the completed entry's claim and kept the other's.
-    expect(await s.outbox.claim(es[1]!.key, 'B', 30_000)).toBe(false);
+    // The one not completed is B's to take now that A's claim has run out.
+    expect(await s.outbox.claim(es[1]!.key, 'B', 30_000)).toBe(true);
+    await s.close();
+  });
+
+  it('complete: a fold that fails after the row is logged does not fail the completion', async () => {
+    const file = join(dir, 'fold-in-complete.sqlite');
+    const s = await openStores(`sqlite://${file}`, { clock });
+    const es = Array.from({ length: 66 }, (_, i) => makeEntry('desk', `n${i}`));
+    await s.outbox.enqueue(es);
+    const heal = failOn(file, 'kv');
+    // The 64th completion tries to fold, and fails on the seen marks: every completion is still logged, once.
+    for (const e of es) await s.outbox.complete(e, makeRecord(e));
+    expect(await s.outbox.countPending('desk')).toBe(0);
+    expect(await s.outbox.getDelivery('desk', 'n63')).toBeDefined();
+    heal();
+    expect(await s.seen.seen('desk', ['n0', 'n65'])).toEqual(new Set(['n0', 'n65']));
     await s.close();
   });
 

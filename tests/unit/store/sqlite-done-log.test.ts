@@ -35,10 +35,12 @@ describe('sqlite:// completion log', () => {
     await a.outbox.complete(es[0]!, makeRecord(es[0]!));
     await a.outbox.complete(es[1]!, makeRecord(es[1]!));
     expect(logged(file)).toBe(2);
-    // For the other process, before any fold: the completed entries are no longer queued nor claimable, their
-    // records are there, and the third is still A's.
+    // For the other process, before any fold and after A's claims have run out: the completed entries are no
+    // longer queued nor claimable, their records are there, and the third is B's to take.
+    clock.advance(31_000);
     expect(await b.outbox.claim(es[0]!.key, 'B', 30_000)).toBe(false);
-    expect(await b.outbox.claim(es[2]!.key, 'B', 30_000)).toBe(false);
+    expect(await b.outbox.claim(es[1]!.key, 'B', 30_000)).toBe(false);
+    expect(await b.outbox.claim(es[2]!.key, 'B', 30_000)).toBe(true);
     expect((await b.outbox.pending('desk')).map((e) => e.key)).toEqual([es[2]!.key]);
     expect(await b.outbox.countPending('desk')).toBe(1);
     expect(await b.outbox.getDelivery('desk', 'i2')).toMatchObject({ itemId: 'i2' });
@@ -50,8 +52,8 @@ describe('sqlite:// completion log', () => {
     await b.outbox.enqueue([makeEntry('desk', 'i1')]);
     expect(await b.outbox.countPending('desk')).toBe(1);
 
-    // A logs the third and dies before folding (its connection is never closed); the next start folds it.
-    await a.outbox.complete(es[2]!, makeRecord(es[2]!));
+    // B logs the third and dies before folding (its connection is never closed); the next start folds it.
+    await b.outbox.complete(es[2]!, makeRecord(es[2]!));
     expect(logged(file)).toBe(1);
     const c = await openStores(`sqlite://${file}`, { clock });
     expect(logged(file)).toBe(0);
