@@ -41,19 +41,28 @@ export async function loadConfigFile(file: string, env: Env, opts: LoadConfigOpt
 }
 
 export function parseConfigText(text: string, file: string, env: Env, opts: LoadConfigOptions): AppConfig {
-  const lineCounter = new LineCounter();
-  // Integers as BigInt: an unquoted 18-digit Discord channel id must not lose digits (substitute-env converts back).
-  // `<<: *anchor` merge keys let admins share headers or schedules between feeds.
-  const doc = parseDocument(text, { lineCounter, intAsBigInt: true, uniqueKeys: true, prettyErrors: true, merge: true });
+  // The document is not kept for the checks below (read in a function of its own, so no frame holds it): for a
+  // large config (100,000 subscriptions) it is hundreds of MiB, which would add to everything the checks and the
+  // start-up allocate. Only a problem needs its lines, and then the text is read again.
+  const value = readConfigValue(text, file);
+  let located: { doc: Document; lineCounter: LineCounter } | undefined;
+  return buildConfig(value, file, env, opts, (path) => {
+    located ??= readDocument(text);
+    return findLine(located.doc, located.lineCounter, path);
+  });
+}
+
+/** The config's plain value, or a ConfigError with the line of a YAML problem. */
+function readConfigValue(text: string, file: string): unknown {
+  const { doc, lineCounter } = readDocument(text);
   const syntax = doc.errors[0];
   if (syntax) {
     const offset = syntax.pos[0];
     const detail = syntax.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
     throw new ConfigError(file, [{ line: lineCounter.linePos(offset).line, path: formatPath(pathAtOffset(doc, offset)), detail }]);
   }
-  let value: unknown;
   try {
-    value = doc.toJS({ maxAliasCount: 100 });
+    return doc.toJS({ maxAliasCount: 100 });
   } catch (error) {
     const detail = (error as Error).message.split('\n')[0]!;
     const offset = findUnresolvedAlias(doc);
@@ -61,7 +70,14 @@ export function parseConfigText(text: string, file: string, env: Env, opts: Load
     const path = offset === null ? '(root)' : formatPath(pathAtOffset(doc, offset));
     throw new ConfigError(file, [{ line, path, detail }]);
   }
-  return buildConfig(value, file, env, opts, (path) => findLine(doc as Document, lineCounter, path));
+}
+
+function readDocument(text: string): { doc: Document; lineCounter: LineCounter } {
+  const lineCounter = new LineCounter();
+  // Integers as BigInt: an unquoted 18-digit Discord channel id must not lose digits (substitute-env converts back).
+  // `<<: *anchor` merge keys let admins share headers or schedules between feeds.
+  const doc = parseDocument(text, { lineCounter, intAsBigInt: true, uniqueKeys: true, prettyErrors: true, merge: true });
+  return { doc: doc as Document, lineCounter };
 }
 
 /** Where the first alias without an anchor is (toJS only says its name). */
