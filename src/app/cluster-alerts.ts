@@ -30,7 +30,8 @@ export async function clusterAlerts(firsts: readonly FirstAlert[], followUps: re
   now: number, settings: ClusterSettings): Promise<Alert[]> {
   const on = (channel: string) => !settings.clustersOff(channel);
   const kills = followUps.filter((a) => a.kind === 'kill' && a.followUp && on(a.channel));
-  const candidates = firsts.filter((f) => f.cluster && (f.alert.kind ?? 'alert') === 'alert' && on(f.alert.channel));
+  const clustered = ({ alert, cluster }: FirstAlert) => !!cluster && (alert.kind ?? 'alert') === 'alert' && on(alert.channel);
+  const candidates = firsts.filter(clustered);
   if (candidates.length === 0 && kills.length === 0) return firsts.map((f) => f.alert);
   const channels = [...candidates.map((f) => f.alert.channel), ...kills.map((a) => a.channel)];
   const window = { windowMs: settings.windowMs, threshold: settings.threshold,
@@ -39,9 +40,10 @@ export async function clusterAlerts(firsts: readonly FirstAlert[], followUps: re
     for (const kill of kills) memoryOf(kill.channel).markKilled(kill.followUp!.firstAlertId);
     const out = firsts.map((f) => f.alert);
     // In order, an article's channels one after another: they share the index's walk for it (core/lifecycle/event-index).
-    firsts.forEach(({ alert, cluster }, i) => {
-      if (!cluster || (alert.kind ?? 'alert') !== 'alert' || !on(alert.channel)) return;
-      const decision = memoryOf(alert.channel).decide({ itemId: alert.id, ...cluster }, now, window);
+    firsts.forEach((first, i) => {
+      if (!clustered(first)) return;
+      const { alert, cluster } = first;
+      const decision = memoryOf(alert.channel).decide({ itemId: alert.id, ...cluster! }, now, window);
       if (decision.kind === 'also') out[i] = { ...alert, kind: 'also', followUp: { firstAlertId: decision.rootKey } };
     });
     return out;

@@ -174,9 +174,9 @@ export class ClusterMemory {
 
   /** Another feed's live story within the window, most alike at or above the threshold; ties to the oldest. */
   #findSameEvent(candidate: ClusterCandidate, windowMs: number, threshold: number, background?: BackgroundWords): ClusterRecord | null {
-    const tag = this.#index.tagOf(candidate.feedId);
     // Records keep every word: what is background changes as the stream does (and is empty after a restart).
-    if (!background?.active) return this.#index.findBest(candidate.features, threshold, tag, candidate.at, windowMs, undefined, this.#owner) ?? null;
-    return this.#index.findBest(background.filter(candidate.features), threshold, tag, candidate.at, windowMs, background, this.#owner) ?? null;
+    const less = background?.active ? background : undefined;
+    return this.#index.findBest(less ? less.filter(candidate.features) : candidate.features, threshold,
+      this.#index.tagOf(candidate.feedId), candidate.at, windowMs, less, this.#owner) ?? null;
   }
 }

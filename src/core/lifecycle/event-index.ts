@@ -12,7 +12,7 @@
  * indexes were 20 tables that no longer fitted in cache together. Slots are numbered in insertion order; removal
  * only empties a slot, and the index is rebuilt once more than half of the slots are dead.
  */
-import { FeaturePostings } from './feature-postings.js';
+import { doubled, FeaturePostings } from './feature-postings.js';
 
 export interface IndexedEvent {
   readonly features: readonly number[];
@@ -92,10 +92,7 @@ export class EventIndex<T extends IndexedEvent> {
     if (mine.has(record)) return;
     const features = record.features;
     let slot = this.#shared.get(features);
-    if (slot === undefined || this.#tags[slot] !== tag || this.#times[slot] !== time) {
-      slot = this.#newSlot(features, tag, time);
-      if (!this.#shared.has(features)) this.#shared.set(features, slot);
-    }
+    if (slot === undefined || this.#tags[slot] !== tag || this.#times[slot] !== time) slot = this.#newSlot(features, tag, time);
     this.#members[slot]!.push({ record, owner, order });
     mine.set(record, slot);
     this.#size++;
@@ -235,12 +232,12 @@ export class EventIndex<T extends IndexedEvent> {
     this.#members.push([]);
     this.#live++;
     if (slot >= this.#sizes.length) {
-      this.#sizes = grow(this.#sizes);
-      this.#tags = grow(this.#tags);
-      const times = new Float64Array(this.#times.length * 2);
-      times.set(this.#times);
-      this.#times = times;
+      this.#sizes = doubled(this.#sizes);
+      this.#tags = doubled(this.#tags);
+      this.#times = doubled(this.#times);
     }
+    // The first slot of an array is the one its later members join (another with a different feed or time is not).
+    if (!this.#shared.has(features)) this.#shared.set(features, slot);
     this.#sizes[slot] = features.length;
     this.#tags[slot] = tag;
     this.#times[slot] = time;
@@ -262,7 +259,6 @@ export class EventIndex<T extends IndexedEvent> {
     this.#postings.clear();
     for (const [features, members, tag, time] of kept) {
       const slot = this.#newSlot(features, tag, time);
-      if (!this.#shared.has(features)) this.#shared.set(features, slot);
       this.#members[slot] = members;
       for (const member of members) this.#ownedBy(member.owner).set(member.record, slot);
     }
@@ -272,10 +268,4 @@ export class EventIndex<T extends IndexedEvent> {
 /** How many of `features` are not background. */
 function countForeground(features: readonly number[], background: BackgroundView): number {
   return features.reduce((n, f) => (background.isBackground(f) ? n : n + 1), 0);
-}
-
-function grow(a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
-  const b = new Int32Array(a.length * 2);
-  b.set(a);
-  return b;
 }

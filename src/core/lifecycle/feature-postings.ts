@@ -54,7 +54,7 @@ export class FeaturePostings {
       this.#used++;
     }
     table[h * 3 + 2]!++;
-    if (this.#entries * 2 === this.#entryPairs.length) this.#entryPairs = grow(this.#entryPairs);
+    if (this.#entries * 2 === this.#entryPairs.length) this.#entryPairs = doubled(this.#entryPairs);
     const e = this.#entries++;
     this.#entryPairs[e * 2] = slot;
     this.#entryPairs[e * 2 + 1] = table[h * 3 + 1]!;
@@ -143,8 +143,9 @@ function mix(key: number): number {
   return Math.imul(key ^ (key >>> 16), 0x45d9f3b) >>> 0;
 }
 
-function grow(a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
-  const b = new Int32Array(a.length * 2);
+/** A typed array twice as long, starting with `a`. */
+export function doubled<A extends Int32Array<ArrayBuffer> | Float64Array<ArrayBuffer>>(a: A): A {
+  const b = new (a.constructor as new (length: number) => A)(a.length * 2);
   b.set(a);
   return b;
 }

@@ -7,8 +7,8 @@
  * four tables dirtied about eight pages, ≈ 110 µs a commit, most of bench/pipeline's delivery cost; one row is
  * ≈ 28 µs and the fold ≈ 10 µs an alert. A logged row counts as completed for every reader in every process:
  * the queue's reads and claims leave logged keys out, delivery records are read from the log first, and
- * enqueues and the seen marks' reads and writes (store/sqlite/sqlite-keyv-adapter) fold first. A crash before the fold leaves the rows for the
- * next fold or the next start.
+ * enqueues and the seen marks' reads and writes (store/sqlite/sqlite-keyv-adapter) fold first. A crash before
+ * the fold leaves the rows for the next fold or the next start.
  */
 import type { Clock, DeliveryRecord, Outbox, OutboxEntry } from '../../core/ports.js';
 import { outboxKey } from '../../core/alerts/delivery-keys.js';
@@ -46,8 +46,7 @@ export class SqliteOutbox implements Outbox {
   private readonly claims: SqliteLeases;
   private lastPurge = 0;
   private logged = 0;
-  /** Applies every logged completion now (a no-op when none is logged). */
-  readonly foldLog: () => void;
+  private readonly fold: { immediate(): void };
 
   constructor(
     private readonly db: Db,
@@ -95,13 +94,15 @@ export class SqliteOutbox implements Outbox {
       readDone: db.prepare<[], DoneRow>('SELECT * FROM done_log ORDER BY id'),
       dropDone: db.prepare<[number]>('DELETE FROM done_log WHERE id <= ?'),
     };
-    const fold = db.transaction(() => this.foldLogged());
-    this.foldLog = () => {
-      if (this.q.anyDone.get() !== undefined) fold.immediate();
-      this.logged = 0;
-    };
+    this.fold = db.transaction(() => this.foldLogged());
     // What a crash left logged is folded before anything reads the queue.
     this.foldLog();
+  }
+
+  /** Applies every logged completion now (a no-op when none is logged). */
+  foldLog(): void {
+    if (this.q.anyDone.get() !== undefined) this.fold.immediate();
+    this.logged = 0;
   }
 
   /** Inside a write transaction: applies every logged completion, of any process. */
@@ -178,7 +179,8 @@ export class SqliteOutbox implements Outbox {
     this.q.logDone.run(entry.key, JSON.stringify(record), expiresAt, `${this.kvNamespace}:${seen.key}`, seen.value, seen.expires);
     if (++this.logged < FOLD_EVERY) return;
     // The completion is committed: a fold that fails here (a busy file, a full disk) must not report it as failed,
-    // or the caller would send or log it again. The next enqueue or seen-mark read folds, and reports the error.
+    // or the caller would send or log it again. The next enqueue or seen-mark read folds, and reports the error;
+    // this process tries again after FOLD_EVERY more.
     this.logged = 0;
     try {
       this.foldLog();
