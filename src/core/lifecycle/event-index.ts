@@ -143,13 +143,13 @@ export class EventIndex<T extends IndexedEvent> {
     const m = features.length;
     // A hair below the bound, so float rounding never drops a member exactly at it; the caller decides exactly.
     const bound = minSimilarity * (1 - 1e-9);
-    for (const slot of touched) {
+    for (let t = 0; t < postings.touchedCount; t++) {
+      const slot = touched[t]!;
       const shared = counts[slot]!;
       counts[slot] = 0;
       if (shared < bound * (this.#sizes[slot]! + m - shared)) continue;
       for (const member of this.#members[slot]!) visit(member.record, shared);
     }
-    touched.length = 0;
   }
 
   /**
@@ -200,7 +200,8 @@ export class EventIndex<T extends IndexedEvent> {
       query: features, minSimilarity, skipTag, time, windowMs, background, backgroundVersion: background?.version ?? 0,
       slots: [], similarities: [],
     };
-    for (const slot of touched) {
+    for (let t = 0; t < postings.touchedCount; t++) {
+      const slot = touched[t]!;
       let shared = counts[slot]!;
       counts[slot] = 0;
       // Similarity grows with `shared`: if all the skipped features could not lift it far enough, none will. Most
@@ -219,7 +220,6 @@ export class EventIndex<T extends IndexedEvent> {
       found.slots.push(slot);
       found.similarities.push(similarity);
     }
-    touched.length = 0;
     this.#memo = found;
     return found;
   }

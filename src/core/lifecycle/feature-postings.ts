@@ -2,40 +2,49 @@
  * Posting lists from event feature (a 32-bit hash) to the slots of core/lifecycle/event-index that have it, and
  * the counting walk over them. Typed arrays throughout: features are 32-bit hashes (mostly outside V8's small
  * integers, so a Map keyed by them boxes a number per lookup) and an index holds tens of thousands, so a Map of
- * arrays was the cost and the garbage. An open-addressing table from feature to the newest entry of its list,
- * entries linked to older ones. Entries are never unlinked: the index drops dead slots by rebuilding.
+ * arrays was the cost and the garbage. An open-addressing table from feature to its list of slots,
+ * each bucket holding its feature's first slots and the rest in chunks. Slots are never unlinked: the index drops
+ * dead slots by rebuilding.
  */
 
-// Entry 0 is never used, so a zero-filled table is an empty one: a new table costs no pass to fill it.
+// Chunk 0 is never used, so a zero-filled table is an empty one: a new table costs no pass to fill it.
 const EMPTY = 0;
 // Average posting-list length per feature above which skipping lists pays for choosing which to skip.
 const LONG_WALK = 8;
+// A bucket is 8 ints (32 bytes, so a probe reads one or two cache lines): the feature, its newest overflow chunk
+// (EMPTY: none), the slots ever linked to it (0: bucket unused; dead slots stay until a rebuild: the cost of its
+// walk), and its first INLINE slots. Most features of a wide vocabulary have a short list, so the probe that finds
+// the feature also reads its whole list; a linked entry per slot was a cache miss per step of a walk.
+const BUCKET = 8;
+const INLINE = 5;
+// An overflow chunk is 8 ints too: the next (older) chunk, then up to PER_CHUNK slots.
+const CHUNK = 8;
+const PER_CHUNK = 7;
 
 export class FeaturePostings {
-  // Three adjacent ints per bucket so a probe reads one place: the feature, its newest entry (EMPTY: bucket
-  // unused), and the entries ever linked to it (dead slots' stay until a rebuild: the cost of its walk).
   #capacity = 4096;
-  #table = new Int32Array(4096 * 3);
+  #table = new Int32Array(4096 * BUCKET);
   #used = 0;
-  // Two adjacent ints per entry (one place per step of a walk): the slot, and the next (older) entry of the feature.
-  #entryPairs = new Int32Array(16384);
-  #entries = 1;
+  #chunks = new Int32Array(1024 * CHUNK);
+  #chunkCount = 1;
   // One bit per hashed feature: most features of a new story are in no remembered one, and a 128 KiB bitset
   // answers that without touching the table.
   #bits = new Uint32Array(1 << 15);
-  // count()'s results: shared features per slot (reset by the caller as it reads them), and the slots counted.
+  // count()'s results: shared features per slot (reset by the caller as it reads them), and the slots counted
+  // (the first touchedCount of touched; a plain array emptied per walk was reallocated per walk).
   counts = new Int32Array(64);
-  readonly touched: number[] = [];
+  touched = new Int32Array(64);
+  touchedCount = 0;
   // count()'s scratch: each feature's bucket and posting-list length.
   #buckets = new Int32Array(64);
   #walks = new Int32Array(64);
 
   /** Forgets every entry; the table keeps its size (it is about to be refilled). */
   clear(): void {
-    this.#table = new Int32Array(this.#capacity * 3);
+    this.#table = new Int32Array(this.#capacity * BUCKET);
     this.#bits.fill(0);
     this.#used = 0;
-    this.#entries = 1;
+    this.#chunkCount = 1;
   }
 
   link(feature: number, slot: number): void {
@@ -48,17 +57,26 @@ export class FeaturePostings {
     const table = this.#table;
     const k = key | 0;
     let h = mix(key) & mask;
-    while (table[h * 3 + 1] !== EMPTY && table[h * 3] !== k) h = (h + 1) & mask;
-    if (table[h * 3 + 1] === EMPTY) {
-      table[h * 3] = k;
+    while (table[h * BUCKET + 2] !== 0 && table[h * BUCKET] !== k) h = (h + 1) & mask;
+    const at = h * BUCKET;
+    const length = table[at + 2]!;
+    if (length === 0) {
+      table[at] = k;
       this.#used++;
     }
-    table[h * 3 + 2]!++;
-    if (this.#entries * 2 === this.#entryPairs.length) this.#entryPairs = doubled(this.#entryPairs);
-    const e = this.#entries++;
-    this.#entryPairs[e * 2] = slot;
-    this.#entryPairs[e * 2 + 1] = table[h * 3 + 1]!;
-    table[h * 3 + 1] = e;
+    table[at + 2] = length + 1;
+    if (length < INLINE) {
+      table[at + 3 + length] = slot;
+      return;
+    }
+    const fill = (length - INLINE) % PER_CHUNK;
+    if (fill === 0) {
+      if ((this.#chunkCount + 1) * CHUNK > this.#chunks.length) this.#chunks = doubled(this.#chunks);
+      const chunk = this.#chunkCount++;
+      this.#chunks[chunk * CHUNK] = table[at + 1]!;
+      table[at + 1] = chunk;
+    }
+    this.#chunks[table[at + 1]! * CHUNK + 1 + fill] = slot;
   }
 
   /**
@@ -73,11 +91,12 @@ export class FeaturePostings {
     }
     const buckets = this.#buckets;
     const walks = this.#walks;
+    const table = this.#table;
     let total = 0;
     for (let i = 0; i < m; i++) {
       const bucket = this.#lookup(features[i]! >>> 0);
       buckets[i] = bucket;
-      const length = bucket < 0 ? 0 : this.#table[bucket * 3 + 2]!;
+      const length = bucket < 0 ? 0 : table[bucket * BUCKET + 2]!;
       walks[i] = length;
       total += length;
     }
@@ -90,21 +109,41 @@ export class FeaturePostings {
         if (at < 0) break;
         skipped.push(features[at]!);
         walks[at] = 0;
-        buckets[at] = -1;
       }
     }
-    if (this.counts.length < slots) this.counts = new Int32Array(slots * 2);
+    if (this.counts.length < slots) {
+      this.counts = new Int32Array(slots * 2);
+      this.touched = new Int32Array(slots * 2);
+    }
     const counts = this.counts;
     const touched = this.touched;
-    const pairs = this.#entryPairs;
+    let t = 0;
+    const chunks = this.#chunks;
     for (let i = 0; i < m; i++) {
-      for (let e = buckets[i]! < 0 ? EMPTY : this.#table[buckets[i]! * 3 + 1]!; e !== EMPTY; e = pairs[e * 2 + 1]!) {
-        const slot = pairs[e * 2]!;
+      const length = walks[i]!;
+      if (length === 0) continue;
+      const at = buckets[i]! * BUCKET;
+      const inline = length < INLINE ? length : INLINE;
+      for (let j = 0; j < inline; j++) {
+        const slot = table[at + 3 + j]!;
         const count = counts[slot]!;
         counts[slot] = count + 1;
-        if (count === 0) touched.push(slot);
+        if (count === 0) touched[t++] = slot;
+      }
+      // The newest chunk holds what is left over after the full ones.
+      let left = length - inline;
+      for (let c = table[at + 1]!; c !== EMPTY; c = chunks[c * CHUNK]!) {
+        const n = left - PER_CHUNK * Math.floor((left - 1) / PER_CHUNK);
+        left -= n;
+        for (let j = 1; j <= n; j++) {
+          const slot = chunks[c * CHUNK + j]!;
+          const count = counts[slot]!;
+          counts[slot] = count + 1;
+          if (count === 0) touched[t++] = slot;
+        }
       }
     }
+    this.touchedCount = t;
     return skipped;
   }
 
@@ -116,8 +155,8 @@ export class FeaturePostings {
     const table = this.#table;
     const k = key | 0;
     for (let h = mix(key) & mask; ; h = (h + 1) & mask) {
-      if (table[h * 3 + 1] === EMPTY) return -1;
-      if (table[h * 3] === k) return h;
+      if (table[h * BUCKET + 2] === 0) return -1;
+      if (table[h * BUCKET] === k) return h;
     }
   }
 
@@ -125,15 +164,13 @@ export class FeaturePostings {
     const old = this.#table;
     const oldCapacity = this.#capacity;
     this.#capacity = oldCapacity * 2;
-    const table = (this.#table = new Int32Array(this.#capacity * 3));
+    const table = (this.#table = new Int32Array(this.#capacity * BUCKET));
     const mask = this.#capacity - 1;
     for (let i = 0; i < oldCapacity; i++) {
-      if (old[i * 3 + 1] === EMPTY) continue;
-      let h = mix(old[i * 3]! >>> 0) & mask;
-      while (table[h * 3 + 1] !== EMPTY) h = (h + 1) & mask;
-      table[h * 3] = old[i * 3]!;
-      table[h * 3 + 1] = old[i * 3 + 1]!;
-      table[h * 3 + 2] = old[i * 3 + 2]!;
+      if (old[i * BUCKET + 2] === 0) continue;
+      let h = mix(old[i * BUCKET]! >>> 0) & mask;
+      while (table[h * BUCKET + 2] !== 0) h = (h + 1) & mask;
+      for (let j = 0; j < BUCKET; j++) table[h * BUCKET + j] = old[i * BUCKET + j]!;
     }
   }
 }
