@@ -29,16 +29,16 @@ export function readHead(value: unknown): { segments: SegmentRef[]; next: number
 }
 
 /**
- * A record's stored text. `features` caches encoded feature arrays for one save: an article's array is shared by
+ * A record's stored text. `featureTexts` caches encoded feature arrays for one save: an article's array is shared by
  * its records in every channel it alerted, which are mostly saved together. Not kept between saves: a record is
  * written about once (bench/pipeline's wide run: 15,400 records in 1,301 segment writes), so a cache per record
  * only kept a string alive per remembered record.
  */
-export function encodeRecord(r: ClusterRecord, features: Map<readonly number[], string>): string {
-  let text = features.get(r.features);
+export function encodeRecord(r: ClusterRecord, featureTexts: Map<readonly number[], string>): string {
+  let text = featureTexts.get(r.features);
   if (text === undefined) {
     text = Buffer.from(Uint32Array.from(r.features).buffer).toString('base64');
-    features.set(r.features, text);
+    featureTexts.set(r.features, text);
   }
   const stored: StoredRecord = [r.key, r.feedId, text, r.at, r.seenAt, r.clusterOf ?? '', r.killed ? 1 : 0];
   return JSON.stringify(stored);

@@ -152,7 +152,7 @@ export function createClusterSegmentStore(kv: Keyv<unknown>, ttlMs = STORY_LIMIT
   }
 
   function planWrites(channel: string, c: Cached, writes: Array<{ key: string; value: string; ttl: number }>, gone: string[],
-    features: Map<readonly number[], string>): void {
+    featureTexts: Map<readonly number[], string>): void {
     const changes = c.memory.takeChanges();
     if (!c.legacy && changes.added.length === 0 && changes.replaced.length === 0 && changes.dropped.length === 0) return;
     const dirty = new Set<number>();
@@ -201,7 +201,7 @@ export function createClusterSegmentStore(kv: Keyv<unknown>, ttlMs = STORY_LIMIT
         continue;
       }
       seg.rev = newRev();
-      writes.push({ key: segmentKey(channel, n), value: `{"rev":${JSON.stringify(seg.rev)},"records":[${seg.records.map((r) => encodeRecord(r, features)).join(',')}]}`, ttl: ttlMs });
+      writes.push({ key: segmentKey(channel, n), value: `{"rev":${JSON.stringify(seg.rev)},"records":[${seg.records.map((r) => encodeRecord(r, featureTexts)).join(',')}]}`, ttl: ttlMs });
     }
     const head = JSON.stringify({ segments: [...c.segments].map(([n, s]) => ({ n, rev: s.rev })), next: c.next });
     c.headText = head;
@@ -211,8 +211,8 @@ export function createClusterSegmentStore(kv: Keyv<unknown>, ttlMs = STORY_LIMIT
   async function save(channels: readonly string[]): Promise<void> {
     const writes: Array<{ key: string; value: string; ttl: number }> = [];
     const gone: string[] = [];
-    const features = new Map<readonly number[], string>();
-    for (const channel of channels) planWrites(channel, cache.get(channel)!, writes, gone, features);
+    const featureTexts = new Map<readonly number[], string>();
+    for (const channel of channels) planWrites(channel, cache.get(channel)!, writes, gone, featureTexts);
     if (writes.length === 0 && gone.length === 0) return;
     const rev = newRev();
     writes.push({ key: REV_KEY, value: rev, ttl: ttlMs });

@@ -7,7 +7,8 @@
  * dead slots by rebuilding.
  */
 
-// Chunk 0 is never used, so a zero-filled table is an empty one: a new table costs no pass to fill it.
+// Chunk 0 is never used, so 0 is "no chunk"; a bucket with length 0 is unused, so a zero-filled table is an empty
+// one: a new table costs no pass to fill it.
 const EMPTY = 0;
 // Average posting-list length per feature above which skipping lists pays for choosing which to skip.
 const LONG_WALK = 8;
@@ -16,6 +17,10 @@ const LONG_WALK = 8;
 // walk), and its first INLINE slots. Most features of a wide vocabulary have a short list, so the probe that finds
 // the feature also reads its whole list; a linked entry per slot was a cache miss per step of a walk.
 const BUCKET = 8;
+const B_FEATURE = 0;
+const B_CHUNK = 1;
+const B_LENGTH = 2;
+const B_INLINE = 3;
 const INLINE = 5;
 // An overflow chunk is 8 ints too: the next (older) chunk, then up to PER_CHUNK slots.
 const CHUNK = 8;
@@ -57,26 +62,26 @@ export class FeaturePostings {
     const table = this.#table;
     const k = key | 0;
     let h = mix(key) & mask;
-    while (table[h * BUCKET + 2] !== 0 && table[h * BUCKET] !== k) h = (h + 1) & mask;
+    while (table[h * BUCKET + B_LENGTH] !== 0 && table[h * BUCKET + B_FEATURE] !== k) h = (h + 1) & mask;
     const at = h * BUCKET;
-    const length = table[at + 2]!;
+    const length = table[at + B_LENGTH]!;
     if (length === 0) {
-      table[at] = k;
+      table[at + B_FEATURE] = k;
       this.#used++;
     }
-    table[at + 2] = length + 1;
+    table[at + B_LENGTH] = length + 1;
     if (length < INLINE) {
-      table[at + 3 + length] = slot;
+      table[at + B_INLINE + length] = slot;
       return;
     }
     const fill = (length - INLINE) % PER_CHUNK;
     if (fill === 0) {
       if ((this.#chunkCount + 1) * CHUNK > this.#chunks.length) this.#chunks = doubled(this.#chunks);
       const chunk = this.#chunkCount++;
-      this.#chunks[chunk * CHUNK] = table[at + 1]!;
-      table[at + 1] = chunk;
+      this.#chunks[chunk * CHUNK] = table[at + B_CHUNK]!;
+      table[at + B_CHUNK] = chunk;
     }
-    this.#chunks[table[at + 1]! * CHUNK + 1 + fill] = slot;
+    this.#chunks[table[at + B_CHUNK]! * CHUNK + 1 + fill] = slot;
   }
 
   /**
@@ -96,7 +101,7 @@ export class FeaturePostings {
     for (let i = 0; i < m; i++) {
       const bucket = this.#lookup(features[i]! >>> 0);
       buckets[i] = bucket;
-      const length = bucket < 0 ? 0 : table[bucket * BUCKET + 2]!;
+      const length = bucket < 0 ? 0 : table[bucket * BUCKET + B_LENGTH]!;
       walks[i] = length;
       total += length;
     }
@@ -125,15 +130,15 @@ export class FeaturePostings {
       const at = buckets[i]! * BUCKET;
       const inline = length < INLINE ? length : INLINE;
       for (let j = 0; j < inline; j++) {
-        const slot = table[at + 3 + j]!;
+        const slot = table[at + B_INLINE + j]!;
         const count = counts[slot]!;
         counts[slot] = count + 1;
         if (count === 0) touched[t++] = slot;
       }
-      // The newest chunk holds what is left over after the full ones.
+      // The newest chunk holds what is left over after the full ones (1 to PER_CHUNK slots).
       let left = length - inline;
-      for (let c = table[at + 1]!; c !== EMPTY; c = chunks[c * CHUNK]!) {
-        const n = left - PER_CHUNK * Math.floor((left - 1) / PER_CHUNK);
+      for (let c = table[at + B_CHUNK]!; c !== EMPTY; c = chunks[c * CHUNK]!) {
+        const n = ((left - 1) % PER_CHUNK) + 1;
         left -= n;
         for (let j = 1; j <= n; j++) {
           const slot = chunks[c * CHUNK + j]!;
@@ -155,8 +160,8 @@ export class FeaturePostings {
     const table = this.#table;
     const k = key | 0;
     for (let h = mix(key) & mask; ; h = (h + 1) & mask) {
-      if (table[h * BUCKET + 2] === 0) return -1;
-      if (table[h * BUCKET] === k) return h;
+      if (table[h * BUCKET + B_LENGTH] === 0) return -1;
+      if (table[h * BUCKET + B_FEATURE] === k) return h;
     }
   }
 
@@ -167,9 +172,9 @@ export class FeaturePostings {
     const table = (this.#table = new Int32Array(this.#capacity * BUCKET));
     const mask = this.#capacity - 1;
     for (let i = 0; i < oldCapacity; i++) {
-      if (old[i * BUCKET + 2] === 0) continue;
-      let h = mix(old[i * BUCKET]! >>> 0) & mask;
-      while (table[h * BUCKET + 2] !== 0) h = (h + 1) & mask;
+      if (old[i * BUCKET + B_LENGTH] === 0) continue;
+      let h = mix(old[i * BUCKET + B_FEATURE]! >>> 0) & mask;
+      while (table[h * BUCKET + B_LENGTH] !== 0) h = (h + 1) & mask;
       for (let j = 0; j < BUCKET; j++) table[h * BUCKET + j] = old[i * BUCKET + j]!;
     }
   }
