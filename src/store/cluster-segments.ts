@@ -3,43 +3,27 @@
  * per channel that lists each segment and its revision. This process keeps each channel's ClusterMemory
  * (core/lifecycle/cluster-memory) between polls: a round reads the heads of its channels in one getMany,
  * rebuilds only a channel whose head another instance changed, decides in memory, and writes only the segments
- * that changed plus their heads in one setMany. Kept as one value per channel, a busy channel re-read and
- * rewrote up to a thousand records per alert batch (BENCHMARKS.md, "Story lifecycle cost").
+ * that changed plus their heads in one setMany, with one pack of the features they newly need
+ * (store/cluster-feature-packs: an article's features once, whatever number of channels it alerted). Kept as one
+ * value per channel, a busy channel re-read and rewrote up to a thousand records per alert batch (BENCHMARKS.md,
+ * "Story lifecycle cost").
  *
  * Writes are behind by up to FLUSH_MS (and flushed on close): the memory is advice, not a guarantee. Each
  * decision is durable in the outbox entry it shaped (enqueue is idempotent by key, so a replayed poll cannot
  * turn a queued alert into "also reported by" or back); what a crash loses is up to a second of records, after
  * which a later copy of such an event alerts instead of following it.
  */
-import { randomBytes } from 'node:crypto';
 import type { Keyv } from 'keyv';
 import { ClusterMemory, type ClusterRecord } from '../core/lifecycle/cluster-memory.js';
 import { EventIndex } from '../core/lifecycle/event-index.js';
 import { parseClusterState } from '../core/lifecycle/plan-cluster.js';
-import { encodeRecord, readHead, readSegment, type Segment, type SegmentRef } from './cluster-segment-format.js';
+import { packIdsOf, readHead, readSegment, resolveSegment, type Segment, type SegmentRef } from './cluster-segment-format.js';
+import { createFeaturePacks } from './cluster-feature-packs.js';
+import { headKey, newRev, planWrites, segmentKey, type Cached, type Write } from './cluster-segment-plan.js';
 import { decodeStoredJson } from './stored-json.js';
 import { STORY_LIMITS } from '../core/lifecycle/story-state.js';
 
-// Small, because a round rewrites each channel's last segment (its new records) and often the first (expiry, cap).
-export const SEGMENT_SIZE = 16;
-
-interface Cached {
-  /** The head as this process last read or wrote it: segment numbers and revisions, in order. */
-  segments: Map<number, Segment>;
-  /** The head's stored text: an unchanged head is recognised without parsing it. */
-  headText?: string;
-  /** The segment new records go into, if any. */
-  last?: number;
-  next: number;
-  memory: ClusterMemory;
-  segmentOf: Map<ClusterRecord, number>;
-  /** Read from a value older than segments: the next save writes every record. */
-  legacy: boolean;
-  /** Another writer may have changed this channel since: read its head before trusting the cache. */
-  recheck?: boolean;
-  /** When this process last read the channel's head (the round's clock). */
-  checkedAt: number;
-}
+export { SEGMENT_SIZE } from './cluster-segment-plan.js';
 
 export interface ClusterRound {
   /** The channel's memory, expired at the round's time. */
@@ -53,15 +37,12 @@ export interface ClusterSegmentStore {
   flush(): Promise<void>;
 }
 
-const headKey = (channel: string) => `stories:channel:${channel}`;
 // Changed by every save of any channel: while it holds what this process last wrote, no other instance wrote
 // clusters, and a round needs no head reads at all. It cannot see a write that lands between this process's
 // read and its own save, so each channel's head is also read again at least every RECHECK_MS.
 const REV_KEY = 'stories:channels:rev';
 const RECHECK_MS = 5000;
 const FLUSH_MS = 1000;
-const segmentKey = (channel: string, n: number) => `stories:channel:${channel}:${n}`;
-const newRev = () => randomBytes(6).toString('base64url');
 
 function sameHead(cached: Cached, refs: readonly SegmentRef[]): boolean {
   if (cached.segments.size !== refs.length) return false;
@@ -72,6 +53,7 @@ export function createClusterSegmentStore(kv: Keyv<unknown>, ttlMs = STORY_LIMIT
   const cache = new Map<string, Cached>();
   // One index for every channel's memory: an article alerting several channels is indexed once (core/lifecycle/event-index).
   const index = new EventIndex<ClusterRecord>();
+  const packs = createFeaturePacks();
   const forget = (channel: string) => {
     cache.get(channel)?.memory.release();
     cache.delete(channel);
@@ -136,7 +118,11 @@ export function createClusterSegmentStore(kv: Keyv<unknown>, ttlMs = STORY_LIMIT
       .filter((ref) => cache.get(channel)?.segments.get(ref.n)?.rev !== ref.rev)
       .map((ref) => ({ channel, n: ref.n })));
     const values = wanted.length ? await kv.getMany(wanted.map((w) => segmentKey(w.channel, w.n))) : [];
-    const fetched = new Map(wanted.map((w, i) => [`${w.channel}\0${w.n}`, readSegment(values[i])]));
+    const read = values.map(readSegment);
+    const ids = new Set<string>();
+    for (const r of read) packIdsOf(r.raw, ids);
+    const features = await packs.resolve(ids, (keys) => kv.getMany(keys));
+    const fetched = new Map(wanted.map((w, i) => [`${w.channel}\0${w.n}`, resolveSegment(read[i]!, features)]));
     for (const { channel, refs, next, text } of stale) {
       const known = cache.get(channel)?.segments;
       const segments = new Map<number, Segment>();
@@ -151,69 +137,15 @@ export function createClusterSegmentStore(kv: Keyv<unknown>, ttlMs = STORY_LIMIT
     }
   }
 
-  function planWrites(channel: string, c: Cached, writes: Array<{ key: string; value: string; ttl: number }>, gone: string[],
-    featureTexts: Map<readonly number[], string>): void {
-    const changes = c.memory.takeChanges();
-    if (!c.legacy && changes.added.length === 0 && changes.replaced.length === 0 && changes.dropped.length === 0) return;
-    const dirty = new Set<number>();
-    if (c.legacy) {
-      c.legacy = false;
-      for (const n of c.segments.keys()) gone.push(segmentKey(channel, n));
-      c.segments.clear();
-      c.segmentOf.clear();
-      delete c.last;
-      changes.added = c.memory.records();
-    }
-    for (const r of changes.dropped) {
-      const n = c.segmentOf.get(r);
-      if (n === undefined) continue;
-      c.segmentOf.delete(r);
-      const seg = c.segments.get(n)!;
-      seg.records = seg.records.filter((x) => x !== r);
-      dirty.add(n);
-    }
-    for (const [old, marked] of changes.replaced) {
-      const n = c.segmentOf.get(old);
-      if (n === undefined) continue;
-      c.segmentOf.delete(old);
-      c.segmentOf.set(marked, n);
-      const seg = c.segments.get(n)!;
-      seg.records = seg.records.map((x) => (x === old ? marked : x));
-      dirty.add(n);
-    }
-    for (const r of changes.added) {
-      let last = c.last === undefined ? undefined : c.segments.get(c.last);
-      if (!last || last.records.length >= SEGMENT_SIZE) {
-        c.last = c.next++;
-        last = { rev: '', records: [] };
-        c.segments.set(c.last, last);
-      }
-      last.records.push(r);
-      c.segmentOf.set(r, c.last!);
-      dirty.add(c.last!);
-    }
-    for (const n of dirty) {
-      const seg = c.segments.get(n)!;
-      if (seg.records.length === 0) {
-        c.segments.delete(n);
-        if (c.last === n) delete c.last;
-        gone.push(segmentKey(channel, n));
-        continue;
-      }
-      seg.rev = newRev();
-      writes.push({ key: segmentKey(channel, n), value: `{"rev":${JSON.stringify(seg.rev)},"records":[${seg.records.map((r) => encodeRecord(r, featureTexts)).join(',')}]}`, ttl: ttlMs });
-    }
-    const head = JSON.stringify({ segments: [...c.segments].map(([n, s]) => ({ n, rev: s.rev })), next: c.next });
-    c.headText = head;
-    writes.push({ key: headKey(channel), value: head, ttl: ttlMs });
-  }
-
   async function save(channels: readonly string[]): Promise<void> {
-    const writes: Array<{ key: string; value: string; ttl: number }> = [];
+    const writes: Write[] = [];
     const gone: string[] = [];
-    const featureTexts = new Map<readonly number[], string>();
-    for (const channel of channels) planWrites(channel, cache.get(channel)!, writes, gone, featureTexts);
+    const pack = packs.begin();
+    for (const channel of channels) planWrites(channel, cache.get(channel)!, ttlMs, writes, gone, pack);
     if (writes.length === 0 && gone.length === 0) return;
+    // First in the setMany: a segment naming this pack is never read before it.
+    const packWrite = pack.write(ttlMs);
+    if (packWrite) writes.unshift(packWrite);
     const rev = newRev();
     writes.push({ key: REV_KEY, value: rev, ttl: ttlMs });
     try {
@@ -225,6 +157,7 @@ export function createClusterSegmentStore(kv: Keyv<unknown>, ttlMs = STORY_LIMIT
       throw err;
     }
     knownRev = rev;
+    pack.commit();
     if (gone.length) await kv.deleteMany(gone);
   }
 
