@@ -1,8 +1,8 @@
 /**
  * Event features stored once per article instead of once per channel record. An article that alerted several
  * channels is one features array shared by its records in each (core/lifecycle/cluster-memory); each save writes
- * the arrays not yet stored as one pack (`stories:features:<id>`, a JSON array of base64 uint32 LE), and records
- * name theirs as "<id>.<index>". Features were ~300 of a record's ~380 stored bytes (bench/pipeline's wide run:
+ * the arrays not yet stored in packs of up to PACK_SIZE (`stories:features:<id>`, a JSON array of base64 uint32
+ * LE), and records name theirs as "<id>.<index>". Features were ~300 of a record's ~380 stored bytes (bench/pipeline's wide run:
  * 15,400 records, 5.9 MB of segments), so a write carries each article's once.
  *
  * A pack is never rewritten or deleted: it expires by TTL, which starts when it is written, after every record
@@ -17,6 +17,9 @@ import { decodeFeatures, encodeFeatures, type FeatureLookup } from './cluster-se
 import { decodeStoredJson } from './stored-json.js';
 
 export const packKey = (id: string) => `stories:features:${id}`;
+// Entries per pack (≈ 20 KB): a rebuild after another instance's write reads the packs its changed segments name,
+// so a save's features are split rather than one value of every article it saw.
+export const PACK_SIZE = 64;
 
 interface Stored {
   ref: string;
@@ -27,8 +30,8 @@ interface Stored {
 export interface PackBuild {
   /** The record's features ref, adding its array to this save's pack when no stored pack covers it. */
   refOf(r: ClusterRecord): string;
-  /** This save's pack as a write, if it holds anything. */
-  write(ttl: number): { key: string; value: string; ttl: number } | undefined;
+  /** This save's packs as writes (none when every record's features were stored already). */
+  writes(ttl: number): Array<{ key: string; value: string; ttl: number }>;
   /** After the write landed: later saves refer to this pack. */
   commit(): void;
 }
@@ -49,26 +52,31 @@ export function createFeaturePacks(): FeaturePacks {
   };
   return {
     begin() {
-      const id = randomBytes(6).toString('base64url');
-      const texts: string[] = [];
-      const added = new Map<readonly number[], { index: number; seenMax: number }>();
+      const ids: string[] = [];
+      const texts: string[][] = [];
+      const added = new Map<readonly number[], { ref: string; seenMax: number }>();
       return {
         refOf(r) {
           const known = stored.get(r.features);
           if (known && r.seenAt <= known.seenMax) return known.ref;
           let entry = added.get(r.features);
           if (!entry) {
-            entry = { index: texts.length, seenMax: r.seenAt };
-            texts.push(encodeFeatures(r.features));
+            if (!texts.length || texts.at(-1)!.length >= PACK_SIZE) {
+              ids.push(randomBytes(6).toString('base64url'));
+              texts.push([]);
+            }
+            const pack = texts.at(-1)!;
+            entry = { ref: `${ids.at(-1)}.${pack.length}`, seenMax: r.seenAt };
+            pack.push(encodeFeatures(r.features));
             added.set(r.features, entry);
           } else entry.seenMax = Math.max(entry.seenMax, r.seenAt);
-          return `${id}.${entry.index}`;
+          return entry.ref;
         },
-        write(ttl) {
-          return texts.length ? { key: packKey(id), value: JSON.stringify(texts), ttl } : undefined;
+        writes(ttl) {
+          return ids.map((id, i) => ({ key: packKey(id), value: JSON.stringify(texts[i]), ttl }));
         },
         commit() {
-          for (const [features, { index, seenMax }] of added) remember(features, `${id}.${index}`, seenMax);
+          for (const [features, { ref, seenMax }] of added) remember(features, ref, seenMax);
         },
       };
     },

@@ -3,7 +3,7 @@
  * per channel that lists each segment and its revision. This process keeps each channel's ClusterMemory
  * (core/lifecycle/cluster-memory) between polls: a round reads the heads of its channels in one getMany,
  * rebuilds only a channel whose head another instance changed, decides in memory, and writes only the segments
- * that changed plus their heads in one setMany, with one pack of the features they newly need
+ * that changed plus their heads in one setMany, with packs of the features they newly need
  * (store/cluster-feature-packs: an article's features once, whatever number of channels it alerted). Kept as one
  * value per channel, a busy channel re-read and rewrote up to a thousand records per alert batch (BENCHMARKS.md,
  * "Story lifecycle cost").
@@ -143,9 +143,8 @@ export function createClusterSegmentStore(kv: Keyv<unknown>, ttlMs = STORY_LIMIT
     const pack = packs.begin();
     for (const channel of channels) planWrites(channel, cache.get(channel)!, ttlMs, writes, gone, pack);
     if (writes.length === 0 && gone.length === 0) return;
-    // First in the setMany: a segment naming this pack is never read before it.
-    const packWrite = pack.write(ttlMs);
-    if (packWrite) writes.unshift(packWrite);
+    // First in the setMany: a segment naming a pack is never read before it.
+    writes.unshift(...pack.writes(ttlMs));
     const rev = newRev();
     writes.push({ key: REV_KEY, value: rev, ttl: ttlMs });
     try {

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { Keyv } from 'keyv';
 import type { ClusterCandidate } from '../../../src/core/lifecycle/cluster-memory.js';
+import { PACK_SIZE } from '../../../src/store/cluster-feature-packs.js';
 import { createClusterSegmentStore } from '../../../src/store/cluster-segments.js';
 
 const T0 = Date.parse('2021-07-06T06:00:00Z');
@@ -29,14 +30,15 @@ describe('cluster feature packs', () => {
   it('an article alerting three channels stores its features once, and a fresh reader shares one array for them', async () => {
     const { kv, keysLike } = open();
     const store = createClusterSegmentStore(kv);
-    const articles = Array.from({ length: 20 }, (_, i) => story(i));
+    const articles = Array.from({ length: 150 }, (_, i) => story(i));
     await store.withClusters(CHANNELS, T0, ({ memoryOf }) => {
       for (const a of articles) for (const ch of CHANNELS) memoryOf(ch).decide(a, T0);
     });
     await store.flush();
+    // In packs of at most PACK_SIZE, so a rebuild reads the features its segments name, not the whole save's.
     const packs = keysLike('stories:features:');
-    expect(packs).toHaveLength(1);
-    expect(await packEntries(kv, packs)).toBe(20);
+    expect(packs).toHaveLength(Math.ceil(150 / PACK_SIZE));
+    expect(await packEntries(kv, packs)).toBe(150);
     // No record carries features of its own.
     for (const key of keysLike('stories:channel:').filter((k) => /:\d+$/.test(k))) {
       const { records } = JSON.parse(String(await kv.get(key.replace(/^packs:/, '')))) as { records: unknown[][] };
@@ -47,6 +49,7 @@ describe('cluster feature packs', () => {
     const read = await fresh.withClusters(CHANNELS, T0 + 10, ({ memoryOf }) => CHANNELS.map((ch) => memoryOf(ch).records()));
     for (const records of read) expect(records.map((r) => r.features)).toEqual(articles.map((a) => a.features));
     expect(read[0]![7]!.features).toBe(read[2]![7]!.features);
+    expect(read[0]![140]!.features).toBe(read[1]![140]!.features);
     const decision = await fresh.withClusters(['wires'], T0 + 20, ({ memoryOf }) => memoryOf('wires').decide({ ...story(7), itemId: 'other', feedId: 'other' }, T0 + 20));
     expect(decision).toEqual({ kind: 'also', rootKey: 'item-7' });
   });
