@@ -15,7 +15,7 @@ import { buildConfigSchema, type AppConfig } from './schema.js';
 import { parseStoreUrl } from './store-url.js';
 import { substituteEnv, type ConfigPath, type SubstitutionProblem } from './substitute-env.js';
 import { findLine, formatPath, pathAtOffset } from './yaml-positions.js';
-import { APART_FROM_BYTES, readYamlApart } from './read-yaml-apart.js';
+import { APART_FROM_BYTES, DOCUMENT_OPTIONS, readYamlApart, TO_JS_OPTIONS } from './read-yaml-apart.js';
 
 export { ConfigError, formatProblem, type ConfigProblem } from './config-error.js';
 export type { AppConfig } from './schema.js';
@@ -68,7 +68,7 @@ function readConfigValue(text: string, file: string): unknown {
     throw new ConfigError(file, [{ line: lineCounter.linePos(offset).line, path: formatPath(pathAtOffset(doc, offset)), detail }]);
   }
   try {
-    return doc.toJS({ maxAliasCount: 100 });
+    return doc.toJS(TO_JS_OPTIONS);
   } catch (error) {
     const detail = (error as Error).message.split('\n')[0]!;
     const offset = findUnresolvedAlias(doc);
@@ -80,9 +80,7 @@ function readConfigValue(text: string, file: string): unknown {
 
 function readDocument(text: string): { doc: Document; lineCounter: LineCounter } {
   const lineCounter = new LineCounter();
-  // Integers as BigInt: an unquoted 18-digit Discord channel id must not lose digits (substitute-env converts back).
-  // `<<: *anchor` merge keys let admins share headers or schedules between feeds.
-  const doc = parseDocument(text, { lineCounter, intAsBigInt: true, uniqueKeys: true, prettyErrors: true, merge: true });
+  const doc = parseDocument(text, { lineCounter, ...DOCUMENT_OPTIONS });
   return { doc: doc as Document, lineCounter };
 }
 

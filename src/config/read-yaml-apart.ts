@@ -11,16 +11,23 @@ import { Worker } from 'node:worker_threads';
 /** Below this a worker's start-up (tens of ms) costs more than the heap it saves. */
 export const APART_FROM_BYTES = 1 << 20;
 
-// Evaluated, not a file: the same code runs from src/ under tsx and from the built dist/. The options must be
-// those of load-config's readDocument, so the value is the one that path would build.
+/**
+ * How every config document is read, here and on the main thread (load-config), so both build the same value.
+ * Integers as BigInt: an unquoted 18-digit Discord channel id must not lose digits (substitute-env converts back).
+ * `<<: *anchor` merge keys let admins share headers or schedules between feeds.
+ */
+export const DOCUMENT_OPTIONS = { intAsBigInt: true, uniqueKeys: true, prettyErrors: true, merge: true } as const;
+export const TO_JS_OPTIONS = { maxAliasCount: 100 } as const;
+
+// Evaluated, not a file: the same code runs from src/ under tsx and from the built dist/.
 const WORKER_CODE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const { parseDocument } = require(workerData.yaml);
-const doc = parseDocument(workerData.text, { intAsBigInt: true, uniqueKeys: true, prettyErrors: true, merge: true });
+const doc = parseDocument(workerData.text, workerData.documentOptions);
 let value;
 let ok = doc.errors.length === 0;
 if (ok) {
-  try { value = doc.toJS({ maxAliasCount: 100 }); } catch { ok = false; }
+  try { value = doc.toJS(workerData.toJsOptions); } catch { ok = false; }
 }
 parentPort.postMessage(ok ? { ok, value } : { ok });
 `;
@@ -35,7 +42,7 @@ export function readYamlApart(text: string): Promise<{ value: unknown } | undefi
       settled = true;
       resolve(result);
     };
-    const worker = new Worker(WORKER_CODE, { eval: true, workerData: { text, yaml } });
+    const worker = new Worker(WORKER_CODE, { eval: true, workerData: { text, yaml, documentOptions: DOCUMENT_OPTIONS, toJsOptions: TO_JS_OPTIONS } });
     worker.once('message', (m: { ok: boolean; value?: unknown }) => settle(m.ok ? { value: m.value } : undefined));
     worker.once('error', () => settle(undefined));
     worker.once('exit', () => settle(undefined));

@@ -11,9 +11,8 @@
  * segments, before them, so a reader never meets a ref to an unwritten pack; a ref whose pack is gone (expired,
  * damaged) drops its record, as any damaged record is.
  */
-import { randomBytes } from 'node:crypto';
 import type { ClusterRecord } from '../core/lifecycle/cluster-memory.js';
-import { decodeFeatures, encodeFeatures, type FeatureLookup } from './cluster-segment-format.js';
+import { decodeFeatures, encodeFeatures, newRev, packIdOf, type FeatureLookup, type Write } from './cluster-segment-format.js';
 import { decodeStoredJson } from './stored-json.js';
 
 export const packKey = (id: string) => `stories:features:${id}`;
@@ -31,7 +30,7 @@ export interface PackBuild {
   /** The record's features ref, adding its array to this save's pack when no stored pack covers it. */
   refOf(r: ClusterRecord): string;
   /** This save's packs as writes (none when every record's features were stored already). */
-  writes(ttl: number): Array<{ key: string; value: string; ttl: number }>;
+  writes(ttl: number): Write[];
   /** After the write landed: later saves refer to this pack. */
   commit(): void;
 }
@@ -62,7 +61,7 @@ export function createFeaturePacks(): FeaturePacks {
           let entry = added.get(r.features);
           if (!entry) {
             if (!texts.length || texts.at(-1)!.length >= PACK_SIZE) {
-              ids.push(randomBytes(6).toString('base64url'));
+              ids.push(newRev());
               texts.push([]);
             }
             const pack = texts.at(-1)!;
@@ -89,8 +88,7 @@ export function createFeaturePacks(): FeaturePacks {
         if (Array.isArray(texts)) packs.set(id, texts.map((t) => (typeof t === 'string' ? decodeFeatures(t) : undefined)));
       });
       return (ref, seenAt) => {
-        const dot = ref.lastIndexOf('.');
-        const features = packs.get(ref.slice(0, dot))?.[Number(ref.slice(dot + 1))];
+        const features = packs.get(packIdOf(ref))?.[Number(ref.slice(ref.lastIndexOf('.') + 1))];
         if (features) remember(features, ref, seenAt);
         return features;
       };

@@ -3,6 +3,7 @@
  * their revisions, segments of compact records, and feature packs (store/cluster-feature-packs) holding each
  * article's event features once for the records of every channel it alerted.
  */
+import { randomBytes } from 'node:crypto';
 import type { ClusterRecord } from '../core/lifecycle/cluster-memory.js';
 import { parseClusterState } from '../core/lifecycle/plan-cluster.js';
 import { decodeStoredJson } from './stored-json.js';
@@ -13,6 +14,18 @@ import { decodeStoredJson } from './stored-json.js';
  * are still read. An older build drops the eight-field form as damaged (it loses that memory, never misreads it).
  */
 type StoredRecord = [string, string, string, number, number, string, number, string];
+
+/** One key of a save's setMany. */
+export interface Write {
+  key: string;
+  value: string;
+  ttl: number;
+}
+
+// Segment and pack ids: unique across instances by the random part, and cheap (a save writes hundreds).
+const REV_PREFIX = randomBytes(6).toString('base64url');
+let revs = 0;
+export const newRev = () => `${REV_PREFIX}${(revs++).toString(36)}`;
 
 export interface SegmentRef {
   n: number;
@@ -54,18 +67,21 @@ export function encodeRecord(r: ClusterRecord, ref: string): string {
   return JSON.stringify(stored);
 }
 
+/** The pack a features ref ("pack.index") points into. */
+export const packIdOf = (ref: string): string => ref.slice(0, ref.lastIndexOf('.'));
+
 /** The pack ids the records of `raw` refer to. */
 export function packIdsOf(raw: readonly unknown[], into: Set<string>): void {
   for (const v of raw) {
     const ref = Array.isArray(v) && v.length === 8 ? v[7] : undefined;
-    if (typeof ref === 'string') into.add(ref.slice(0, ref.lastIndexOf('.')));
+    if (typeof ref === 'string') into.add(packIdOf(ref));
   }
 }
 
 /** A ref's features (undefined when its pack is gone), told the seenAt of the record that holds it. */
 export type FeatureLookup = (ref: string, seenAt: number) => number[] | undefined;
 
-/** Resolves a stored record; `features` finds a ref's array (undefined when its pack is gone). */
+/** Resolves a stored record, its features inline (before packs) or by ref. */
 function decodeRecord(v: unknown, features: FeatureLookup): unknown {
   if (!Array.isArray(v) || typeof v[2] !== 'string') return null;
   let list: number[] | undefined;

@@ -1,24 +1,13 @@
 /** What a save writes for one channel (store/cluster-segments): the segments its changes touched, and its head. */
-import { randomBytes } from 'node:crypto';
 import type { ClusterMemory, ClusterRecord } from '../core/lifecycle/cluster-memory.js';
 import type { PackBuild } from './cluster-feature-packs.js';
-import { encodeSegment, type Segment } from './cluster-segment-format.js';
+import { encodeSegment, newRev, type Segment, type Write } from './cluster-segment-format.js';
 
 // Small, because a round rewrites each channel's last segment (its new records) and often the first (expiry, cap).
 export const SEGMENT_SIZE = 16;
 
 export const headKey = (channel: string) => `stories:channel:${channel}`;
 export const segmentKey = (channel: string, n: number) => `stories:channel:${channel}:${n}`;
-// Unique across instances by the random part, and cheap per segment (a save writes hundreds).
-const REV_PREFIX = randomBytes(6).toString('base64url');
-let revs = 0;
-export const newRev = () => `${REV_PREFIX}${(revs++).toString(36)}`;
-
-export interface Write {
-  key: string;
-  value: string;
-  ttl: number;
-}
 
 /** A channel as this process holds it between rounds. */
 export interface Cached {

@@ -17,9 +17,9 @@ import type { Keyv } from 'keyv';
 import { ClusterMemory, type ClusterRecord } from '../core/lifecycle/cluster-memory.js';
 import { EventIndex } from '../core/lifecycle/event-index.js';
 import { parseClusterState } from '../core/lifecycle/plan-cluster.js';
-import { packIdsOf, readHead, readSegment, resolveSegment, type Segment, type SegmentRef } from './cluster-segment-format.js';
+import { newRev, packIdsOf, readHead, readSegment, resolveSegment, type Segment, type SegmentRef, type Write } from './cluster-segment-format.js';
 import { createFeaturePacks } from './cluster-feature-packs.js';
-import { headKey, newRev, planWrites, segmentKey, type Cached, type Write } from './cluster-segment-plan.js';
+import { headKey, planWrites, segmentKey, type Cached } from './cluster-segment-plan.js';
 import { decodeStoredJson } from './stored-json.js';
 import { STORY_LIMITS } from '../core/lifecycle/story-state.js';
 

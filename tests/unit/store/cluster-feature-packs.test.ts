@@ -26,15 +26,21 @@ async function packEntries(kv: Keyv<unknown>, keys: string[]): Promise<number> {
   return n;
 }
 
+/** `count` articles, each alerting every channel (one features array for all), decided and flushed. */
+async function alertEverywhere(kv: Keyv<unknown>, count: number) {
+  const store = createClusterSegmentStore(kv);
+  const articles = Array.from({ length: count }, (_, i) => story(i));
+  await store.withClusters(CHANNELS, T0, ({ memoryOf }) => {
+    for (const a of articles) for (const ch of CHANNELS) memoryOf(ch).decide(a, T0);
+  });
+  await store.flush();
+  return { store, articles };
+}
+
 describe('cluster feature packs', () => {
   it('an article alerting three channels stores its features once, and a fresh reader shares one array for them', async () => {
     const { kv, keysLike } = open();
-    const store = createClusterSegmentStore(kv);
-    const articles = Array.from({ length: 150 }, (_, i) => story(i));
-    await store.withClusters(CHANNELS, T0, ({ memoryOf }) => {
-      for (const a of articles) for (const ch of CHANNELS) memoryOf(ch).decide(a, T0);
-    });
-    await store.flush();
+    const { store, articles } = await alertEverywhere(kv, 150);
     // In packs of at most PACK_SIZE, so a rebuild reads the features its segments name, not the whole save's.
     const packs = keysLike('stories:features:');
     expect(packs).toHaveLength(Math.ceil(150 / PACK_SIZE));
@@ -56,12 +62,7 @@ describe('cluster feature packs', () => {
 
   it('a segment rewritten later (a kill mark) refers to the pack already stored, not a new copy', async () => {
     const { kv, keysLike } = open();
-    const store = createClusterSegmentStore(kv);
-    const articles = Array.from({ length: 5 }, (_, i) => story(i));
-    await store.withClusters(CHANNELS, T0, ({ memoryOf }) => {
-      for (const a of articles) for (const ch of CHANNELS) memoryOf(ch).decide(a, T0);
-    });
-    await store.flush();
+    const { store, articles } = await alertEverywhere(kv, 5);
     await store.withClusters(['desk'], T0 + 2_000, ({ memoryOf }) => memoryOf('desk').markKilled('item-2'));
     await store.flush();
     expect(await packEntries(kv, keysLike('stories:features:'))).toBe(5);
