@@ -8,6 +8,7 @@ import { buildSummary } from '../core/summary/build-summary.js';
 import type { FeedFetcher } from '../feeds/create-fetcher.js';
 import { redactUrl } from '../feeds/redact-url.js';
 import { clusterAlerts } from './cluster-alerts.js';
+import { pickFirstPollPreviews } from './first-poll-previews.js';
 import { planStoryAlerts, type LifecycleSettings, type StoryItem } from './plan-story-alerts.js';
 import type { Backfill, FeedItemReader } from './read-feed-items.js';
 
@@ -34,6 +35,11 @@ export interface PollContext {
   /** Versions, corrections and kills of alerted stories (`lifecycle`, `channels[].updates`). */
   lifecycle: LifecycleSettings;
   backfill: Backfill;
+  /**
+   * A first poll's items that alert on nothing: how many of the newest are kept for previews (firstPollShare
+   * of the feed count; default all).
+   */
+  firstPollPreviews?: number;
   seenTtlMs: number;
   failureThreshold: number;
   clock: Clock;
@@ -116,6 +122,7 @@ export async function pollFeed(feed: PollFeedConfig, ctx: PollContext): Promise<
     });
     storyItems.push({ item, alerts });
   }
+  const stored = ctx.firstPollPreviews === undefined ? recent : pickFirstPollPreviews(recent, ctx.firstPollPreviews);
   const stories = await planStoryAlerts(feedInfo, storyItems, stores.stories, now, ctx.lifecycle);
   const fresh = new Set((await dropAlreadyDelivered(stories.alerts.map(({ alert }) => toEntry(alert, now)), stores)).map((e) => e.key));
   const firsts = await clusterAlerts(stories.alerts.filter(({ alert }) => fresh.has(outboxKeyOf(alert))), stories.followUps,
@@ -127,7 +134,7 @@ export async function pollFeed(feed: PollFeedConfig, ctx: PollContext): Promise<
   const queued = [...firsts, ...stories.followUps].map((alert) => toEntry(alert, now));
   if (queued.length) await stores.outbox.enqueue(queued);
   await stories.save();
-  if (recent.length) await stores.recent.add(feed.id, recent);
+  if (stored.length) await stores.recent.add(feed.id, stored);
   await stores.feedItems.save(feed.id, nextIndex);
   await stores.feedState.set(feed.id, state);
   // Counted once the items are remembered: a poll that failed before this reads them again and must not count

@@ -16,6 +16,7 @@ import type { StoreOutage } from './store-outage.js';
 import { sleep } from './system-clock.js';
 import { createSubscriptionCache, type CompiledSubscriptions } from './subscription-cache.js';
 import { inlineReader } from './read-feed-items.js';
+import { firstPollShare } from './first-poll-previews.js';
 import type { ReadPool } from './read-pool.js';
 
 export interface RuntimeFeed extends PollFeedConfig {
@@ -130,7 +131,8 @@ export function createPollScheduler(deps: PollSchedulerDeps): PollScheduler {
     try {
       metrics.polls++;
       const result = await pollFeed(feed, {
-        fetcher, stores, reader, subscriptions: subs, backfill: settings.backfill, channelFloors: channelFloorsOf(settings.channels ?? []),
+        fetcher, stores, reader, subscriptions: subs, backfill: settings.backfill,
+        firstPollPreviews: firstPollShare(settings.feeds.length), channelFloors: channelFloorsOf(settings.channels ?? []),
         lifecycle: lifecycleOf(settings, background),
         seenTtlMs: settings.seenTtlMs, failureThreshold: settings.failureThreshold, clock, log,
         onFeedHealthChange: deps.onFeedHealthChange, ignoreBackoff,

@@ -16,5 +16,4 @@ export function plural(n: number, one: string, many = `${one}s`): string {
 }
 
 
-/** Stored articles scanned for preview and the subscribe count: the store keeps the newest first. */
-export const RECENT_SCAN_LIMIT = 5000;
+export { RECENT_SCAN_LIMIT } from '../core/defaults.js';

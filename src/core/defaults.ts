@@ -27,3 +27,6 @@ export const STORE_DEFAULTS = {
  * wire markup is mostly text, so 4,000 raw characters give those in all but markup-heavy bodies.
  */
 export const RECENT_RAW_LIMIT = 4000;
+
+/** Stored articles scanned for preview and the subscribe count: the store keeps the newest first. */
+export const RECENT_SCAN_LIMIT = 5000;
