@@ -8,7 +8,7 @@ import type { Matcher, MatchHit } from '../core/matcher/compile-matcher.js';
 import { prepareArticle, type PreparedArticle } from '../core/matcher/prepare-article.js';
 import { RECENT_RAW_LIMIT } from '../core/defaults.js';
 import { readStreamFeatures } from '../core/lifecycle/background-words.js';
-import { hashText } from '../core/lifecycle/fingerprint-text.js';
+import { hashItemText } from '../core/lifecycle/hash-item-text.js';
 import { parseFeed } from '../feeds/parse-feed.js';
 import type { ParseOptions } from '../feeds/types.js';
 
@@ -112,8 +112,7 @@ export function inlineReader(matcher: Matcher): FeedItemReader {
  * is material (markup, punctuation, tracking parameters are not) is the lifecycle's call on the clean text.
  */
 function hashItem(article: Article): number {
-  const h = hashText(`${article.title}\u0000${article.body}`.replace(/\s+/g, ' '));
-  return h === 0 ? 1 : h;
+  return hashItemText(article.title, article.body);
 }
 
 function isBackfilled(article: Article, backfill: Backfill, now: number): boolean {
