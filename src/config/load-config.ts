@@ -15,6 +15,7 @@ import { buildConfigSchema, type AppConfig } from './schema.js';
 import { parseStoreUrl } from './store-url.js';
 import { substituteEnv, type ConfigPath, type SubstitutionProblem } from './substitute-env.js';
 import { findLine, formatPath, pathAtOffset } from './yaml-positions.js';
+import { readJsonConfig } from './read-json-config.js';
 import { APART_FROM_BYTES, DOCUMENT_OPTIONS, readYamlApart, TO_JS_OPTIONS } from './read-yaml-apart.js';
 
 export { ConfigError, formatProblem, type ConfigProblem } from './config-error.js';
@@ -38,16 +39,18 @@ export async function loadConfigFile(file: string, env: Env, opts: LoadConfigOpt
     const detail = code === 'ENOENT' ? 'file not found' : `cannot read the file (${code ?? String(error)})`;
     throw new ConfigError(file, [{ line: null, path: '(file)', detail }]);
   }
-  // A large config's document is read on a worker (config/read-yaml-apart); one with a problem, here, for its line.
-  const apart = text.length >= APART_FROM_BYTES ? await readYamlApart(text) : undefined;
-  return apart ? buildFromText(apart.value, text, file, env, opts) : parseConfigText(text, file, env, opts);
+  // JSON is read directly (config/read-json-config). A large YAML config's document is read on a worker
+  // (config/read-yaml-apart); one with a problem, here, for its line.
+  const read = readJsonConfig(text) ?? (text.length >= APART_FROM_BYTES ? await readYamlApart(text) : undefined);
+  return read ? buildFromText(read.value, text, file, env, opts) : parseConfigText(text, file, env, opts);
 }
 
 export function parseConfigText(text: string, file: string, env: Env, opts: LoadConfigOptions): AppConfig {
   // The document is not kept for the checks below (read in a function of its own, so no frame holds it): for a
   // large config (100,000 subscriptions) it is hundreds of MiB, which would add to everything the checks and the
   // start-up allocate. Only a problem needs its lines, and then the text is read again.
-  return buildFromText(readConfigValue(text, file), text, file, env, opts);
+  const json = readJsonConfig(text);
+  return buildFromText(json ? json.value : readConfigValue(text, file), text, file, env, opts);
 }
 
 function buildFromText(value: unknown, text: string, file: string, env: Env, opts: LoadConfigOptions): AppConfig {
