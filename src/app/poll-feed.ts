@@ -134,9 +134,7 @@ export async function pollFeed(feed: PollFeedConfig, ctx: PollContext): Promise<
   const queued = [...firsts, ...stories.followUps].map((alert) => toEntry(alert, now));
   if (queued.length) await stores.outbox.enqueue(queued);
   await stories.save();
-  if (stored.length) await stores.recent.add(feed.id, stored);
-  await stores.feedItems.save(feed.id, nextIndex);
-  await stores.feedState.set(feed.id, state);
+  await stores.savePoll(feed.id, { recent: stored, index: nextIndex, state });
   // Counted once the items are remembered: a poll that failed before this reads them again and must not count
   // them twice (a store outage would otherwise fill the window with a few feeds' items).
   const background = ctx.lifecycle.background;

@@ -202,6 +202,12 @@ export interface Stores {
   channelState: ChannelStateStore;
   outbox: Outbox;
   leases: LeaseStore;
+  /**
+   * What a fetched poll remembers, in one commit (one SQLite transaction, one Redis MULTI) instead of one per
+   * store: its new articles for previews (`recent.add`), the item index (`feedItems.save`) and the feed state
+   * (`feedState.set`). A crash leaves all or none of them.
+   */
+  savePoll(feedId: string, poll: { recent: StoredArticle[]; index: FeedItemIndex; state: FeedState }): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -6,13 +6,26 @@ type KV = Keyv<unknown>;
 /** [identity, firstSeenAt, lastSeenAt, content hash?]: arrays keep a 50-item feed index to a couple of KB. */
 type IndexRow = [string, number, number, number?];
 
+/** The Keyv entry `feedState.set` writes, for a caller that commits it with others (open-stores' savePoll). */
+export function feedStateEntry(feedId: string, state: FeedState): { key: string; value: unknown } {
+  return { key: `feed-state:${feedId}`, value: state };
+}
+
+/** The Keyv entry `feedItems.save` writes. */
+export function feedItemsEntry(feedId: string, index: FeedItemIndex): { key: string; value: unknown } {
+  const rows: IndexRow[] = [];
+  for (const [id, v] of index) rows.push(v.hash === undefined ? [id, v.firstSeenAt, v.lastSeenAt] : [id, v.firstSeenAt, v.lastSeenAt, v.hash]);
+  return { key: `feed-items:${feedId}`, value: rows };
+}
+
 export function createFeedStateStore(kv: KV): FeedStateStore {
   return {
     async get(feedId) {
       return (await kv.get(`feed-state:${feedId}`)) as FeedState | undefined;
     },
     async set(feedId, state) {
-      await kv.set(`feed-state:${feedId}`, state);
+      const { key, value } = feedStateEntry(feedId, state);
+      await kv.set(key, value);
     },
   };
 }
@@ -29,9 +42,8 @@ export function createFeedItemStore(kv: KV): FeedItemStore {
       return index;
     },
     async save(feedId, index) {
-      const rows: IndexRow[] = [];
-      for (const [id, v] of index) rows.push(v.hash === undefined ? [id, v.firstSeenAt, v.lastSeenAt] : [id, v.firstSeenAt, v.lastSeenAt, v.hash]);
-      await kv.set(`feed-items:${feedId}`, rows);
+      const { key, value } = feedItemsEntry(feedId, index);
+      await kv.set(key, value);
     },
   };
 }

@@ -2,11 +2,11 @@
 import { resolve } from 'node:path';
 import { STORE_DEFAULTS } from '../core/defaults.js';
 import type { Clock, Logger, Stores } from '../core/ports.js';
-import type { Backend, StoreSettings } from './backend.js';
+import { chunk, type Backend, type StoreSettings } from './backend.js';
 import { createChannelStateStore, createChannelStore, createSnoozeStore, createSubscriptionStore } from './directory-stores.js';
-import { createFeedItemStore, createFeedStateStore } from './feed-stores.js';
+import { createFeedItemStore, createFeedStateStore, feedItemsEntry, feedStateEntry } from './feed-stores.js';
 import { openMemoryBackend } from './memory/memory-backend.js';
-import { createRecentStore } from './recent-store.js';
+import { createRecentStore, KEY_CHUNK } from './recent-store.js';
 import { createSeenStore } from './seen-store.js';
 import { createStoryStore } from './story-store.js';
 import { StoreOpenError } from './store-open-error.js';
@@ -67,14 +67,15 @@ export async function openStores(url: string, opts: OpenStoresOptions): Promise<
   }
   const { kv, sets } = backend;
   const stories = createStoryStore(kv);
+  const recent = createRecentStore(kv, sets, {
+    clock: settings.clock,
+    ttlMs: settings.recentTtlMs,
+    maxPerFeed: settings.recentMaxPerFeed,
+  });
   return {
     feedState: createFeedStateStore(kv),
     feedItems: createFeedItemStore(kv),
-    recent: createRecentStore(kv, sets, {
-      clock: settings.clock,
-      ttlMs: settings.recentTtlMs,
-      maxPerFeed: settings.recentMaxPerFeed,
-    }),
+    recent,
     seen: createSeenStore(kv, settings.clock, settings.seenTtlMs),
     subscriptions: createSubscriptionStore(kv, sets),
     channels: createChannelStore(kv, sets),
@@ -83,6 +84,14 @@ export async function openStores(url: string, opts: OpenStoresOptions): Promise<
     stories,
     outbox: backend.outbox,
     leases: backend.leases,
+    async savePoll(feedId, poll) {
+      const write = await recent.planAdd(feedId, poll.recent);
+      // The feed's own values after the articles' index, in the last chunk: a window of more than 500 new articles
+      // takes several commits, and one cut short between them leaves the item index unsaved, so the items are read again.
+      const entries = [...(write?.entries ?? []), feedItemsEntry(feedId, poll.index), feedStateEntry(feedId, poll.state)];
+      for (const part of chunk(entries, KEY_CHUNK)) await kv.setMany(part);
+      if (write) await recent.settleAdd(write);
+    },
     async close() {
       // Story clusters are written behind by up to a second; what is still in memory goes out first.
       await stories.flush().catch((err: unknown) => settings.log?.warn({ err: String(err) }, 'store: story clusters not written at close'));

@@ -19,7 +19,7 @@ export const RECENT_TEXT_LIMIT = 1500;
 /** Feeds whose indexes are read per getMany while listing. */
 const FEED_CHUNK = 200;
 /** Keys per setMany / getMany / deleteMany, so no statement or MULTI grows without bound. */
-const KEY_CHUNK = 500;
+export const KEY_CHUNK = 500;
 
 export interface RecentOptions {
   clock: Clock;
@@ -33,48 +33,71 @@ interface Candidate {
   id: string;
 }
 
-type Entry = { key: string; value: unknown; ttl: number };
+export type Entry = { key: string; value: unknown; ttl?: number };
 
-export function createRecentStore(kv: Keyv<unknown>, sets: SetIndex, opts: RecentOptions): RecentArticleStore {
+/** What one `add` writes: the new items and the feed's index (last), and the item keys it trims off. */
+export interface RecentWrite {
+  feedId: string;
+  entries: Entry[];
+  gone: string[];
+}
+
+/** The recent store, and its writes apart for a caller that commits them with others (open-stores' savePoll). */
+export interface RecentStoreParts extends RecentArticleStore {
+  /** The writes `add` makes, read against the stored index; null when there is nothing to add. */
+  planAdd(feedId: string, articles: StoredArticle[]): Promise<RecentWrite | null>;
+  /** What follows the write's commit: trimmed items deleted, the feed listed for previews. */
+  settleAdd(write: RecentWrite): Promise<void>;
+}
+
+export function createRecentStore(kv: Keyv<unknown>, sets: SetIndex, opts: RecentOptions): RecentStoreParts {
   // Feed ids are never removed from the set, so once added here the per-cycle write is the items and index alone.
   const indexed = new Set<string>();
 
-  async function writeAll(entries: Entry[]): Promise<void> {
-    // The index comes last in `entries`: a reader may see an item not yet indexed, never an index row without its item.
-    for (const part of chunk(entries, KEY_CHUNK)) await kv.setMany(part);
+  async function planAdd(feedId: string, articles: StoredArticle[]): Promise<RecentWrite | null> {
+    if (articles.length === 0) return null;
+    const cutoff = opts.clock.now() - opts.ttlMs;
+    // A feed is polled by one instance at a time (lease), so read-modify-write of its index is safe.
+    const stored = readIndex(await kv.get(indexKey(feedId)));
+    const firstSeen = new Map<string, number>(stored ?? []);
+    const incoming = new Map<string, StoredArticle>();
+    for (const a of articles) {
+      const prev = firstSeen.get(a.id);
+      const at = prev === undefined ? a.firstSeenAt : Math.min(prev, a.firstSeenAt);
+      firstSeen.set(a.id, at);
+      incoming.set(a.id, { ...a, text: a.text.slice(0, a.raw ? RECENT_RAW_LIMIT : RECENT_TEXT_LIMIT), firstSeenAt: at });
+    }
+    const fresh: IndexRow[] = [];
+    for (const id of incoming.keys()) fresh.push([id, firstSeen.get(id)!]);
+    const rest = (stored ?? []).filter(([id]) => !incoming.has(id));
+    const kept = mergeNewest(fresh.sort(compareRows), rest, cutoff, opts.maxPerFeed);
+    const keptIds = new Set(kept.map(([id]) => id));
+
+    const entries: Entry[] = [];
+    for (const [id, a] of incoming) if (keptIds.has(id)) entries.push({ key: itemKey(feedId, id), value: encodeValue(a), ttl: opts.ttlMs });
+    // The index comes last: a reader may see an item not yet indexed, never an index row without its item.
+    entries.push({ key: indexKey(feedId), value: encodeValue(kept), ttl: opts.ttlMs });
+    // Trimmed (past the cap) or expired items go after the write, so memory:// and Redis hold at most maxPerFeed per feed.
+    const gone = (stored ?? []).filter(([id]) => !keptIds.has(id)).map(([id]) => itemKey(feedId, id));
+    return { feedId, entries, gone };
+  }
+
+  async function settleAdd({ feedId, gone }: RecentWrite): Promise<void> {
+    for (const part of chunk(gone, KEY_CHUNK)) await kv.deleteMany(part);
+    if (!indexed.has(feedId)) {
+      await sets.add(FEEDS_SET, [feedId]);
+      indexed.add(feedId);
+    }
   }
 
   return {
+    planAdd,
+    settleAdd,
     async add(feedId, articles) {
-      if (articles.length === 0) return;
-      const cutoff = opts.clock.now() - opts.ttlMs;
-      // A feed is polled by one instance at a time (lease), so read-modify-write of its index is safe.
-      const stored = readIndex(await kv.get(indexKey(feedId)));
-      const firstSeen = new Map<string, number>(stored ?? []);
-      const incoming = new Map<string, StoredArticle>();
-      for (const a of articles) {
-        const prev = firstSeen.get(a.id);
-        const at = prev === undefined ? a.firstSeenAt : Math.min(prev, a.firstSeenAt);
-        firstSeen.set(a.id, at);
-        incoming.set(a.id, { ...a, text: a.text.slice(0, a.raw ? RECENT_RAW_LIMIT : RECENT_TEXT_LIMIT), firstSeenAt: at });
-      }
-      const fresh: IndexRow[] = [];
-      for (const id of incoming.keys()) fresh.push([id, firstSeen.get(id)!]);
-      const rest = (stored ?? []).filter(([id]) => !incoming.has(id));
-      const kept = mergeNewest(fresh.sort(compareRows), rest, cutoff, opts.maxPerFeed);
-      const keptIds = new Set(kept.map(([id]) => id));
-
-      const entries: Entry[] = [];
-      for (const [id, a] of incoming) if (keptIds.has(id)) entries.push({ key: itemKey(feedId, id), value: encodeValue(a), ttl: opts.ttlMs });
-      entries.push({ key: indexKey(feedId), value: encodeValue(kept), ttl: opts.ttlMs });
-      await writeAll(entries);
-      // Trimmed (past the cap) or expired items go now, so memory:// and Redis hold at most maxPerFeed per feed.
-      const gone = (stored ?? []).filter(([id]) => !keptIds.has(id)).map(([id]) => itemKey(feedId, id));
-      for (const part of chunk(gone, KEY_CHUNK)) await kv.deleteMany(part);
-      if (!indexed.has(feedId)) {
-        await sets.add(FEEDS_SET, [feedId]);
-        indexed.add(feedId);
-      }
+      const write = await planAdd(feedId, articles);
+      if (!write) return;
+      for (const part of chunk(write.entries, KEY_CHUNK)) await kv.setMany(part);
+      await settleAdd(write);
     },
 
     async listSince(since, limit = 50) {

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openStores } from '../../../src/store/open-stores.js';
-import { FakeClock, makeEntry, makeRecord } from './store-fixtures.js';
+import { FakeClock, makeArticle, makeEntry, makeRecord } from './store-fixtures.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'newsbot-batch-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -19,6 +19,16 @@ function failOn(file: string, table: string): () => void {
   db.exec(`CREATE TRIGGER fail_${table} BEFORE INSERT ON ${table} BEGIN SELECT RAISE(ABORT, 'injected failure'); END`);
   return () => {
     db.exec(`DROP TRIGGER fail_${table}`);
+    db.close();
+  };
+}
+
+/** Fails inserts of keys holding `part` only, so the rows before it in the same transaction are written first. */
+function failOnKey(file: string, part: string): () => void {
+  const db = new Database(file);
+  db.exec(`CREATE TRIGGER fail_key BEFORE INSERT ON kv WHEN instr(NEW.key, '${part}') > 0 BEGIN SELECT RAISE(ABORT, 'injected failure'); END`);
+  return () => {
+    db.exec('DROP TRIGGER fail_key');
     db.close();
   };
 }
@@ -41,6 +51,27 @@ describe('sqlite:// batches', () => {
     expect(await s.outbox.claim(e.key, 'B', 30_000)).toBe(false);
     await s.outbox.complete(e, makeRecord(e));
     expect(await s.seen.seen('desk', ['i1'])).toEqual(new Set(['i1']));
+    await s.close();
+  });
+
+  it('a poll\'s values are one commit: a failure leaves none of its articles, item index or feed state', async () => {
+    const file = join(dir, 'poll.sqlite');
+    const s = await openStores(`sqlite://${file}`, { clock });
+    const t = clock.now();
+    const state = { etag: '"v1"', lastModified: null, bodyHash: 'aa', consecutiveFailures: 0, lastSuccessAt: t, lastErrorAt: null,
+      lastError: null, nextPollAt: null, failing: false };
+    const index = new Map([['a1', { firstSeenAt: t, lastSeenAt: t }]]);
+    const poll = { recent: [makeArticle('afp', 'a1', t)], index, state };
+    // The feed state is the last row of the write.
+    const heal = failOnKey(file, 'feed-state:');
+    await expect(s.savePoll('afp', poll)).rejects.toThrow(/injected failure/);
+    heal();
+    expect(await s.recent.listSince(0)).toEqual([]);
+    expect(await s.feedItems.load('afp')).toBeUndefined();
+    expect(await s.feedState.get('afp')).toBeUndefined();
+    await s.savePoll('afp', poll);
+    expect((await s.recent.listSince(0)).map((a) => a.id)).toEqual(['a1']);
+    expect(await s.feedItems.load('afp')).toEqual(index);
     await s.close();
   });
 
