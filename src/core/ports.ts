@@ -202,11 +202,7 @@ export interface Stores {
   channelState: ChannelStateStore;
   outbox: Outbox;
   leases: LeaseStore;
-  /**
-   * What a fetched poll remembers, in one commit (one SQLite transaction, one Redis MULTI) instead of one per
-   * store: its new articles for previews (`recent.add`), the item index (`feedItems.save`) and the feed state
-   * (`feedState.set`). A crash leaves all or none of them.
-   */
+  /** A fetched poll's `recent.add`, `feedItems.save` and `feedState.set` as one commit: a crash leaves all or none. */
   savePoll(feedId: string, poll: { recent: StoredArticle[]; index: FeedItemIndex; state: FeedState }): Promise<void>;
   close(): Promise<void>;
 }
