@@ -3,7 +3,7 @@
  * reading of a large file is most of a start-up (10,000 subscriptions ≈ 0.3 s, 100,000 ≈ 2.5 s and hundreds of
  * MiB; JSON reads in milliseconds). It builds exactly the value `parseDocument(text, DOCUMENT_OPTIONS).toJS()`
  * builds (integers as BigInt, floats as numbers), or gives `undefined` for anything where the two could differ or
- * YAML would report a problem: a duplicate key, a `<<` merge key, a `__proto__` key, a root that is not a mapping,
+ * YAML would report a problem: a duplicate key, a `<<` merge key, a `__proto__` key, a root that is not a mapping, nesting deeper than 64 levels,
  * or text that is not strict JSON (comments, YAML syntax). Then the YAML path reads it, with its messages and lines.
  */
 
@@ -11,9 +11,12 @@ class NotJson extends Error {}
 
 const WS = new Set([0x20, 0x09, 0x0a, 0x0d]);
 const NUMBER = /-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?/y;
+/** A config is a few levels deep; deeper text is left to the YAML path and its messages (and its limits). */
+const MAX_DEPTH = 64;
 
 export function readJsonConfig(text: string): { value: unknown } | undefined {
   let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  let depth = 0;
 
   const skip = (): void => {
     while (i < text.length && WS.has(text.charCodeAt(i))) i++;
@@ -57,25 +60,27 @@ export function readJsonConfig(text: string): { value: unknown } | undefined {
   };
 
   const readArray = (): unknown[] => {
+    if (++depth > MAX_DEPTH) fail();
     i++;
     const out: unknown[] = [];
     skip();
-    if (text.charCodeAt(i) === 0x5d) return i++, out;
+    if (text.charCodeAt(i) === 0x5d) return i++, depth--, out;
     for (;;) {
       out.push(readValue());
       skip();
       const c = text.charCodeAt(i++);
-      if (c === 0x5d) return out;
+      if (c === 0x5d) return depth--, out;
       if (c !== 0x2c) fail();
     }
   };
 
   const readObject = (): Record<string, unknown> => {
+    if (++depth > MAX_DEPTH) fail();
     i++;
     const out: Record<string, unknown> = {};
     const keys = new Set<string>();
     skip();
-    if (text.charCodeAt(i) === 0x7d) return i++, out;
+    if (text.charCodeAt(i) === 0x7d) return i++, depth--, out;
     for (;;) {
       skip();
       if (text.charCodeAt(i) !== 0x22) fail();
@@ -87,7 +92,7 @@ export function readJsonConfig(text: string): { value: unknown } | undefined {
       out[key] = readValue();
       skip();
       const c = text.charCodeAt(i++);
-      if (c === 0x7d) return out;
+      if (c === 0x7d) return depth--, out;
       if (c !== 0x2c) fail();
     }
   };
@@ -99,8 +104,7 @@ export function readJsonConfig(text: string): { value: unknown } | undefined {
     skip();
     return i === text.length ? { value } : undefined;
   } catch (error) {
-    // RangeError: nesting deeper than the stack; YAML reads (or rejects) such a file as it always did.
-    if (error instanceof NotJson || error instanceof SyntaxError || error instanceof RangeError) return undefined;
+    if (error instanceof NotJson || error instanceof SyntaxError) return undefined;
     throw error;
   }
 }

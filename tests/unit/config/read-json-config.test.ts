@@ -79,8 +79,11 @@ describe('a config written as JSON', () => {
     for (const text of [
       '{"a": 1, "a": 2}', '{"<<": {"a": 1}}', '{"__proto__": {"a": 1}}', '{"a": 1} # comment', '{"a": 1,}', "{'a': 1}",
       '{"a": 01}', '{"a": +1}', '{"a": NaN}', '{"a": .5}', '{"a": "line\nbreak"}', '{"a": "tab\there"}', '[1, 2]', '"text"', '',
-      'store: memory://', '{"a": 1}\n---\n{"b": 2}', '{"a": [1, 2}', '{"a": "\\x41"}', `{"a": ${'['.repeat(20_000)}${']'.repeat(20_000)}}`,
+      'store: memory://', '{"a": 1}\n---\n{"b": 2}', '{"a": [1, 2}', '{"a": "\\x41"}', `{"a": ${'['.repeat(20_000)}${']'.repeat(20_000)}}`, `{"a": ${'['.repeat(64)}${']'.repeat(64)}}`,
     ]) expect(readJsonConfig(text), text).toBeUndefined();
+    // Nesting a config never needs (the later checks recurse too); 63 levels under the root are still read.
+    expect(readJsonConfig(`{"a": ${'['.repeat(63)}${']'.repeat(63)}}`)).toBeDefined();
+    expect(readJsonConfig(`{"a": ${'{"b": '.repeat(62)}1${'}'.repeat(62)}}`)).toBeDefined();
   });
 
   it('loads as the same config as its YAML form; a problem still names its line', async () => {
