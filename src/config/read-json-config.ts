@@ -3,8 +3,9 @@
  * reading of a large file is most of a start-up (10,000 subscriptions ≈ 0.3 s, 100,000 ≈ 2.5 s and hundreds of
  * MiB; JSON reads in milliseconds). It builds exactly the value `parseDocument(text, DOCUMENT_OPTIONS).toJS()`
  * builds (integers as BigInt, floats as numbers), or gives `undefined` for anything where the two could differ or
- * YAML would report a problem: a duplicate key, a `<<` merge key, a `__proto__` key, a root that is not a mapping, nesting deeper than 64 levels,
- * or text that is not strict JSON (comments, YAML syntax). Then the YAML path reads it, with its messages and lines.
+ * YAML would report a problem: a duplicate key, a `<<` merge key, a `__proto__` key, a root that is not a mapping,
+ * nesting deeper than 64 levels, or text that is not strict JSON (comments, YAML syntax). Then the YAML path reads
+ * it, with its messages and lines.
  */
 
 class NotJson extends Error {}
