@@ -10,7 +10,8 @@
 
 class NotJson extends Error {}
 
-const WS = new Set([0x20, 0x09, 0x0a, 0x0d]);
+// A CR only as part of CRLF: `yaml` reads a lone CR as no line break, so a file with one is left to it.
+const WS = new Set([0x20, 0x09, 0x0a]);
 const NUMBER = /-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?/y;
 /** A config is a few levels deep; deeper text is left to the YAML path and its messages (and its limits). */
 const MAX_DEPTH = 64;
@@ -20,7 +21,10 @@ export function readJsonConfig(text: string): { value: unknown } | undefined {
   let depth = 0;
 
   const skip = (): void => {
-    while (i < text.length && WS.has(text.charCodeAt(i))) i++;
+    for (; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (!WS.has(c) && !(c === 0x0d && text.charCodeAt(i + 1) === 0x0a)) break;
+    }
   };
   const fail = (): never => {
     throw new NotJson();

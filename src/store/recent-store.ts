@@ -44,9 +44,12 @@ export interface RecentWrite {
 
 /** The recent store, and its writes apart for a caller that commits them with others (open-stores' savePoll). */
 export interface RecentStoreParts extends RecentArticleStore {
-  /** The writes `add` makes, read against the stored index; null when there is nothing to add. */
+  /**
+   * The writes `add` makes, read against the stored index; null when there is nothing to add. Lists the feed for
+   * previews first: a listed feed without articles yet reads as empty, but articles of an unlisted one are never read.
+   */
   planAdd(feedId: string, articles: StoredArticle[]): Promise<RecentWrite | null>;
-  /** What follows the write's commit: trimmed items deleted, the feed listed for previews. */
+  /** What follows the write's commit: the items trimmed off the window deleted. */
   settleAdd(write: RecentWrite): Promise<void>;
 }
 
@@ -56,6 +59,10 @@ export function createRecentStore(kv: Keyv<unknown>, sets: SetIndex, opts: Recen
 
   async function planAdd(feedId: string, articles: StoredArticle[]): Promise<RecentWrite | null> {
     if (articles.length === 0) return null;
+    if (!indexed.has(feedId)) {
+      await sets.add(FEEDS_SET, [feedId]);
+      indexed.add(feedId);
+    }
     const cutoff = opts.clock.now() - opts.ttlMs;
     // A feed is polled by one instance at a time (lease), so read-modify-write of its index is safe.
     const stored = readIndex(await kv.get(indexKey(feedId)));
@@ -82,12 +89,8 @@ export function createRecentStore(kv: Keyv<unknown>, sets: SetIndex, opts: Recen
     return { feedId, entries, gone };
   }
 
-  async function settleAdd({ feedId, gone }: RecentWrite): Promise<void> {
+  async function settleAdd({ gone }: RecentWrite): Promise<void> {
     for (const part of chunk(gone, KEY_CHUNK)) await kv.deleteMany(part);
-    if (!indexed.has(feedId)) {
-      await sets.add(FEEDS_SET, [feedId]);
-      indexed.add(feedId);
-    }
   }
 
   return {

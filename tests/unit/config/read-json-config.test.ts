@@ -80,10 +80,15 @@ describe('a config written as JSON', () => {
       '{"a": 1, "a": 2}', '{"<<": {"a": 1}}', '{"__proto__": {"a": 1}}', '{"a": 1} # comment', '{"a": 1,}', "{'a': 1}",
       '{"a": 01}', '{"a": +1}', '{"a": NaN}', '{"a": .5}', '{"a": "line\nbreak"}', '{"a": "tab\there"}', '[1, 2]', '"text"', '',
       'store: memory://', '{"a": 1}\n---\n{"b": 2}', '{"a": [1, 2}', '{"a": "\\x41"}', `{"a": ${'['.repeat(20_000)}${']'.repeat(20_000)}}`, `{"a": ${'['.repeat(64)}${']'.repeat(64)}}`,
+      // A lone CR is no line break to `yaml` (it reads `{"a":1,\r"b":2}` as one odd key), so it is left to it.
+      '{"a":1,\r"b":2}', '{"a":\r1}', '{"a":1}\r', '{"a"\r:1}',
     ]) expect(readJsonConfig(text), text).toBeUndefined();
     // Nesting a config never needs (the later checks recurse too); 63 levels under the root are still read.
     expect(readJsonConfig(`{"a": ${'['.repeat(63)}${']'.repeat(63)}}`)).toBeDefined();
     expect(readJsonConfig(`{"a": ${'{"b": '.repeat(62)}1${'}'.repeat(62)}}`)).toBeDefined();
+    const deepest = `{"a": ${'['.repeat(63)}${']'.repeat(63)}}`;
+    expect(readAsYaml(deepest)).toEqual({ ok: true, value: readJsonConfig(deepest)!.value });
+    expect(readJsonConfig('{"a": 1,\r\n"b": 2}\r\n')).toEqual({ value: { a: 1n, b: 2n } });
   });
 
   it('loads as the same config as its YAML form; a problem still names its line', async () => {

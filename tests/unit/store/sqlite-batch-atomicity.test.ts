@@ -75,6 +75,23 @@ describe('sqlite:// batches', () => {
     await s.close();
   });
 
+  it('a poll\'s feed is listed for previews before its values are written: a failure listing it leaves none of them', async () => {
+    const file = join(dir, 'listed.sqlite');
+    const s = await openStores(`sqlite://${file}`, { clock });
+    const t = clock.now();
+    const state = { etag: null, lastModified: null, bodyHash: 'aa', consecutiveFailures: 0, lastSuccessAt: t, lastErrorAt: null,
+      lastError: null, nextPollAt: null, failing: false };
+    const poll = { recent: [makeArticle('afp', 'a1', t)], index: new Map([['a1', { firstSeenAt: t, lastSeenAt: t }]]), state };
+    const heal = failOn(file, 'sets');
+    await expect(s.savePoll('afp', poll)).rejects.toThrow(/injected failure/);
+    heal();
+    // Nothing indexed, so the next poll reads the items again and lists the feed.
+    expect(await s.feedItems.load('afp')).toBeUndefined();
+    await s.savePoll('afp', poll);
+    expect((await s.recent.listSince(0)).map((a) => a.id)).toEqual(['a1']);
+    await s.close();
+  });
+
   it('a logged completion folds all or nothing: a failure on its seen mark keeps it logged, and a later read completes it', async () => {
     const file = join(dir, 'fold.sqlite');
     const s = await openStores(`sqlite://${file}`, { clock });
