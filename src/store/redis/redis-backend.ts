@@ -6,6 +6,7 @@ import KeyvRedis, { createClient } from '@keyv/redis';
 import { Keyv } from 'keyv';
 import type { Logger } from '../../core/ports.js';
 import type { Backend, SetIndex, StoreSettings } from '../backend.js';
+import { KEYV_JSON } from '../keyv-json.js';
 import { RedisLeases } from './redis-leases.js';
 import { RedisOutbox } from './redis-outbox.js';
 import type { RedisClient } from './redis-scripts.js';
@@ -74,7 +75,7 @@ export async function openRedisBackend(url: string, settings: StoreSettings): Pr
   adapter.on('error', () => {
     // Logged once by watchConnection; the failing call itself throws to its caller.
   });
-  const kv = new Keyv(adapter, { namespace: settings.keyPrefix, useKeyPrefix: false, throwOnErrors: true });
+  const kv = new Keyv(adapter, { namespace: settings.keyPrefix, useKeyPrefix: false, throwOnErrors: true, ...KEYV_JSON });
   kv.on('error', () => {});
   return {
     kv,

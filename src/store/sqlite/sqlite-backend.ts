@@ -1,6 +1,7 @@
 /** `sqlite://PATH`: one file holds everything (Keyv values, sets, outbox, leases). */
 import { Keyv } from 'keyv';
 import type { Backend, SetIndex, StoreSettings } from '../backend.js';
+import { KEYV_JSON } from '../keyv-json.js';
 import { SEEN_KEY_PREFIX } from '../seen-store.js';
 import { startCheckpoints } from './sqlite-checkpointer.js';
 import { SqliteKeyvAdapter } from './sqlite-keyv-adapter.js';
@@ -40,7 +41,7 @@ export function openSqliteBackend(path: string, settings: StoreSettings): Backen
   // The completion log writes seen marks (store/seen-store keys, under Keyv's namespace); no other key.
   const seenPrefix = `${settings.keyPrefix}:${SEEN_KEY_PREFIX}`;
   const kv = new Keyv(new SqliteKeyvAdapter(db, () => outbox.foldLog(), (key) => key.startsWith(seenPrefix)),
-    { namespace: settings.keyPrefix, throwOnErrors: true });
+    { namespace: settings.keyPrefix, throwOnErrors: true, ...KEYV_JSON });
   kv.on('error', (err: unknown) => settings.log?.debug({ err }, 'sqlite store error'));
   return {
     kv,
