@@ -118,6 +118,20 @@ test('asking during a round joins it, and the round goes once more for what arri
   expect(out.lines.map((l) => l.id)).toEqual(['a1', 'w1']);
 });
 
+test('a round delivers a queue longer than one batch, in order; one arriving for the channel mid-round goes in the next', async () => {
+  const { loop, stores, out, clock } = await rig();
+  const ids = Array.from({ length: 120 }, (_, i) => `d${i}`);
+  await stores.outbox.enqueue(ids.map((id) => entry('desk', id, clock.now())));
+  const release = out.hold();
+  const round = loop.deliverNow();
+  await until(() => out.waiting() === 1, 'the first send');
+  await stores.outbox.enqueue([entry('desk', 'late', clock.now())]);
+  expect(loop.deliverNow()).toBe(round);
+  release();
+  expect(await round).toMatchObject({ retried: 0, notDue: 0 });
+  expect(out.lines.map((l) => l.id)).toEqual([...ids, 'late']);
+});
+
 test('drain waits out a retry (the clock moves, not real time) and counts the failed attempt', async () => {
   const { loop, stores, out, metrics, clock, failNext } = await rig();
   const start = clock.now();
