@@ -40,7 +40,8 @@ export function openSqliteBackend(path: string, settings: StoreSettings): Backen
   const outbox = new SqliteOutbox(db, settings.clock, settings.seenTtlMs, settings.keyPrefix);
   // The completion log writes seen marks (store/seen-store keys, under Keyv's namespace); no other key.
   const seenPrefix = `${settings.keyPrefix}:${SEEN_KEY_PREFIX}`;
-  const kv = new Keyv(new SqliteKeyvAdapter(db, () => outbox.foldLog(), (key) => key.startsWith(seenPrefix)),
+  const log = { fold: () => outbox.foldLog(), holds: (key: string) => key.startsWith(seenPrefix), marks: () => outbox.loggedSeenMarks() };
+  const kv = new Keyv(new SqliteKeyvAdapter(db, log),
     { namespace: settings.keyPrefix, throwOnErrors: true, ...KEYV_JSON });
   kv.on('error', (err: unknown) => settings.log?.debug({ err }, 'sqlite store error'));
   return {

@@ -8,6 +8,18 @@ import type { Db } from './sqlite-schema.js';
 
 const PURGE_EVERY_WRITES = 20_000;
 
+/** What the adapter needs of the outbox's completion log (store/sqlite/sqlite-outbox). */
+export interface CompletionLog {
+  /** Applies every logged completion to the tables. */
+  fold(): void;
+  /** Whether the log may hold a value for this key. */
+  holds(key: string): boolean;
+  /** Values logged and not folded yet, by key, the newest one of a key winning (call inside a read transaction). */
+  marks(): ReadonlyMap<string, { value: string; expires: number | null }>;
+}
+
+const NO_LOG: CompletionLog = { fold() {}, holds: () => false, marks: () => new Map() };
+
 export class SqliteKeyvAdapter extends EventEmitter implements KeyvStoreAdapter {
   opts: Record<string, unknown> = { dialect: 'sqlite' };
   namespace?: string;
@@ -15,11 +27,12 @@ export class SqliteKeyvAdapter extends EventEmitter implements KeyvStoreAdapter 
   private readonly q;
 
   /**
-   * `settle` runs before a read or write of a key `logged` says the outbox's completion log may hold (the seen
-   * marks): they count as written from the moment they are logged (store/sqlite/sqlite-outbox).
+   * `log` is the outbox's completion log, which may hold keys `log.holds` names (the seen marks): they count as
+   * written from the moment they are logged (store/sqlite/sqlite-outbox). A write of such a key folds the log
+   * first, so it lands after what was logged; a read lays the logged values over the table's in one snapshot,
+   * which writes nothing (a fold is a commit, and every poll reads seen marks).
    */
-  constructor(private readonly db: Db, private readonly fold: () => void = () => {},
-    private readonly logged: (key: string) => boolean = () => false) {
+  constructor(private readonly db: Db, private readonly log: CompletionLog = NO_LOG) {
     super();
     this.q = {
       get: db.prepare<[string, number], { value: string }>(
@@ -38,15 +51,24 @@ export class SqliteKeyvAdapter extends EventEmitter implements KeyvStoreAdapter 
   }
 
   async get<Value>(key: string): Promise<StoredData<Value> | undefined> {
-    this.settle(key);
-    return this.q.get.get(key, Date.now())?.value as StoredData<Value> | undefined;
+    const [value] = await this.getMany<Value>([key]);
+    return value as StoredData<Value> | undefined;
   }
 
   async getMany<Value>(keys: string[]): Promise<Array<StoredData<Value | undefined>>> {
-    this.settle(keys);
     const now = Date.now();
-    const read = this.db.transaction(() => keys.map((k) => this.q.get.get(k, now)?.value));
-    return read() as Array<StoredData<Value | undefined>>;
+    const read = (): Array<string | undefined> => {
+      const values = keys.map((k) => this.q.get.get(k, now)?.value);
+      if (!keys.some(this.log.holds)) return values;
+      const marks = this.log.marks();
+      if (marks.size === 0) return values;
+      return keys.map((k, i) => {
+        const mark = marks.get(k);
+        return mark === undefined ? values[i] : mark.expires === null || mark.expires > now ? mark.value : undefined;
+      });
+    };
+    // One statement is its own snapshot; several, or the table and the log, share one.
+    return (keys.length === 1 && !this.log.holds(keys[0]!) ? read() : this.db.transaction(read)()) as Array<StoredData<Value | undefined>>;
   }
 
   async has(key: string): Promise<boolean> {
@@ -89,7 +111,7 @@ export class SqliteKeyvAdapter extends EventEmitter implements KeyvStoreAdapter 
   }
 
   async clear(): Promise<void> {
-    this.fold();
+    this.log.fold();
     if (this.namespace) this.q.clearPrefix.run({ p: `${this.namespace}:` });
     else this.q.clearAll.run();
   }
@@ -99,7 +121,7 @@ export class SqliteKeyvAdapter extends EventEmitter implements KeyvStoreAdapter 
   }
 
   private settle(keys: readonly string[] | string): void {
-    if (typeof keys === 'string' ? this.logged(keys) : keys.some(this.logged)) this.fold();
+    if (typeof keys === 'string' ? this.log.holds(keys) : keys.some(this.log.holds)) this.log.fold();
   }
 
   private countWrites(n: number): void {

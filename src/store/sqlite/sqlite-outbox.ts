@@ -7,8 +7,8 @@
  * four tables dirtied about eight pages, ≈ 110 µs a commit, most of bench/pipeline's delivery cost; one row is
  * ≈ 28 µs and the fold ≈ 10 µs an alert. A logged row counts as completed for every reader in every process:
  * the queue's reads and claims leave logged keys out, delivery records are read from the log first, and
- * enqueues and the seen marks' reads and writes (store/sqlite/sqlite-keyv-adapter) fold first. A crash before
- * the fold leaves the rows for the next fold or the next start.
+ * enqueues and writes of seen marks fold first, and reads of seen marks lay the logged ones over the table's
+ * (store/sqlite/sqlite-keyv-adapter). A crash before the fold leaves the rows for the next fold or the next start.
  */
 import type { Clock, DeliveryRecord, Outbox, OutboxEntry } from '../../core/ports.js';
 import { outboxKey } from '../../core/alerts/delivery-keys.js';
@@ -91,6 +91,9 @@ export class SqliteOutbox implements Outbox {
         'INSERT INTO done_log (entry_key, record, expires_at, seen_key, seen_value, seen_expires) VALUES (?, ?, ?, ?, ?, ?)',
       ),
       anyDone: db.prepare<[]>('SELECT 1 FROM done_log LIMIT 1').pluck(),
+      loggedSeen: db.prepare<[], { seen_key: string; seen_value: string; seen_expires: number | null }>(
+        'SELECT seen_key, seen_value, seen_expires FROM done_log ORDER BY id',
+      ),
       readDone: db.prepare<[], DoneRow>('SELECT * FROM done_log ORDER BY id'),
       dropDone: db.prepare<[number]>('DELETE FROM done_log WHERE id <= ?'),
     };
@@ -103,6 +106,13 @@ export class SqliteOutbox implements Outbox {
   foldLog(): void {
     if (this.q.anyDone.get() !== undefined) this.fold.immediate();
     this.logged = 0;
+  }
+
+  /** The seen marks logged and not folded yet (any process's), the newest of a key winning; read in a snapshot. */
+  loggedSeenMarks(): Map<string, { value: string; expires: number | null }> {
+    const marks = new Map<string, { value: string; expires: number | null }>();
+    for (const row of this.q.loggedSeen.all()) marks.set(row.seen_key, { value: row.seen_value, expires: row.seen_expires });
+    return marks;
   }
 
   /** Inside a write transaction: applies every logged completion, of any process. */

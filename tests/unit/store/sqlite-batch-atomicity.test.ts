@@ -92,7 +92,7 @@ describe('sqlite:// batches', () => {
     await s.close();
   });
 
-  it('a logged completion folds all or nothing: a failure on its seen mark keeps it logged, and a later read completes it', async () => {
+  it('a logged completion folds all or nothing: a failure on its seen mark keeps it logged, and completed all along', async () => {
     const file = join(dir, 'fold.sqlite');
     const s = await openStores(`sqlite://${file}`, { clock });
     const es = ['i1', 'i2'].map((id) => makeEntry('desk', id));
@@ -101,8 +101,10 @@ describe('sqlite:// batches', () => {
     await s.outbox.complete(es[0]!, makeRecord(es[0]!));
     // The seen mark is the last row the fold writes (kv), after the delete and the delivery record.
     const heal = failOn(file, 'kv');
-    await expect(s.seen.seen('desk', ['i1'])).rejects.toThrow(/injected failure/);
+    // Writes fold first, so they fail; a seen read writes nothing and sees the logged mark.
+    await expect(s.seen.markSeen('desk', ['i9'])).rejects.toThrow(/injected failure/);
     await expect(s.outbox.enqueue([makeEntry('desk', 'i3')])).rejects.toThrow(/injected failure/);
+    expect(await s.seen.seen('desk', ['i1', 'i2'])).toEqual(new Set(['i1']));
     // Still logged, so still delivered: not queued, and not claimable even once A's claims have run out.
     expect((await s.outbox.pending('desk')).map((x) => x.key)).toEqual([es[1]!.key]);
     clock.advance(31_000);

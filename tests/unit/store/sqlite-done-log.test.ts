@@ -45,9 +45,12 @@ describe('sqlite:// completion log', () => {
     expect(await b.outbox.countPending('desk')).toBe(1);
     expect(await b.outbox.getDelivery('desk', 'i2')).toMatchObject({ itemId: 'i2' });
     expect(logged(file)).toBe(2);
-    // A seen-mark read folds the log first.
+    // A seen-mark read sees the logged marks without folding (it writes nothing); a seen-mark write folds first.
     expect(await b.seen.seen('desk', ['i1', 'i2', 'i3'])).toEqual(new Set(['i1', 'i2']));
+    expect(logged(file)).toBe(2);
+    await b.seen.markSeen('desk', ['i9']);
     expect(logged(file)).toBe(0);
+    expect(await b.seen.seen('desk', ['i1', 'i2', 'i9'])).toEqual(new Set(['i1', 'i2', 'i9']));
     // Enqueued again (another feed carries the same item): already sent, not queued.
     await b.outbox.enqueue([makeEntry('desk', 'i1')]);
     expect(await b.outbox.countPending('desk')).toBe(1);
@@ -70,6 +73,21 @@ describe('sqlite:// completion log', () => {
     for (const e of es) await s.outbox.complete(e, makeRecord(e));
     expect(logged(file)).toBe(6);
     expect(await s.outbox.countPending('desk')).toBe(0);
+    await s.close();
+  });
+
+  it('a logged seen mark past its time reads as gone, as a folded one would', async () => {
+    const file = join(dir, 'expiry.sqlite');
+    const s = await openStores(`sqlite://${file}`, { clock, seenTtlMs: 60 });
+    const es = ['e1', 'e2'].map((id) => makeEntry('desk', id));
+    await s.outbox.enqueue(es);
+    await s.outbox.complete(es[0]!, makeRecord(es[0]!));
+    expect(await s.seen.seen('desk', ['e1'])).toEqual(new Set(['e1']));
+    // Keyv's expiry runs on the wall clock.
+    await new Promise((r) => setTimeout(r, 100));
+    await s.outbox.complete(es[1]!, makeRecord(es[1]!));
+    expect(logged(file)).toBe(2);
+    expect(await s.seen.seen('desk', ['e1', 'e2'])).toEqual(new Set(['e2']));
     await s.close();
   });
 });
