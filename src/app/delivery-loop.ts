@@ -49,8 +49,15 @@ export interface DeliveryLoop {
 
 const ROUND_EVERY_MS = 1000;
 const DRAIN_POLL_MS = 250;
+/**
+ * A round starts at least this long after the one before started. While a cycle queues alerts feed by feed, each
+ * feed's alerts started a round of their own (10,000 feeds: 4,734 rounds for 6,765 alerts), and every round reads
+ * the channel list and each channel's state and queue; paced, a round takes what came meanwhile. After a quiet
+ * spell the first alert still goes at once.
+ */
+const ROUND_GAP_MS = 100;
 
-/** State it owns: the settings, the channel map, the running round, whether another round was asked for, the timer. */
+/** State it owns: the settings, the channel map, the running round, whether another was asked for, when the last began, the timer. */
 export function createDeliveryLoop(deps: DeliveryLoopDeps): DeliveryLoop {
   const { stores, clock, log, metrics, outage, signal } = deps;
   const sleep = deps.sleep ?? systemSleep;
@@ -60,6 +67,7 @@ export function createDeliveryLoop(deps: DeliveryLoopDeps): DeliveryLoop {
   let running: Promise<DeliveryReport> | null = null;
   let again = false;
   let timer: NodeJS.Timeout | null = null;
+  let lastRoundAt = Number.NEGATIVE_INFINITY;
 
   async function refreshChannels(): Promise<void> {
     const next = new Map<string, ChannelTarget>();
@@ -71,7 +79,10 @@ export function createDeliveryLoop(deps: DeliveryLoopDeps): DeliveryLoop {
   async function runRounds(): Promise<DeliveryReport> {
     let report: DeliveryReport;
     do {
+      const gap = lastRoundAt + ROUND_GAP_MS - clock.now();
+      if (gap > 0 && !signal.aborted) await sleep(gap, signal);
       again = false;
+      lastRoundAt = clock.now();
       await refreshChannels();
       report = await deliverPending({
         stores, platforms: deps.platforms, channels: () => channels, owner: deps.owner, claimTtlMs: settings.claimTtlMs,

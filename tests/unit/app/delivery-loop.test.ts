@@ -81,7 +81,7 @@ async function rig(opts: { channels?: string[]; realSleep?: boolean } = {}) {
     sleep: opts.realSleep ? undefined : async (ms) => void (now += ms),
   });
   cleanup.push(() => loop.stop(0));
-  return { loop, stores, out, metrics, stopping, clock, failNext: (n: number) => void (failNext = n) };
+  return { loop, stores, out, metrics, stopping, clock, failNext: (n: number) => void (failNext = n), advance: (ms: number) => void (now += ms) };
 }
 
 async function until(cond: () => boolean | Promise<boolean>, what: string): Promise<void> {
@@ -130,6 +130,24 @@ test('a round delivers a queue longer than one batch, in order; one arriving for
   release();
   expect(await round).toMatchObject({ retried: 0, notDue: 0 });
   expect(out.lines.map((l) => l.id)).toEqual([...ids, 'late']);
+});
+
+test('rounds start at least 100 ms apart while alerts keep coming; after a quiet spell the first goes at once', async () => {
+  const { loop, stores, out, clock, advance } = await rig();
+  await stores.outbox.enqueue([entry('desk', 'a1', clock.now())]);
+  const first = clock.now();
+  await loop.deliverNow();
+  // The rig's sleep moves the clock instead of waiting: the first round did not wait, the next one waited 100 ms.
+  expect(clock.now()).toBe(first);
+  await stores.outbox.enqueue([entry('desk', 'a2', clock.now())]);
+  await loop.deliverNow();
+  expect(clock.now() - first).toBe(100);
+  advance(5_000);
+  const quiet = clock.now();
+  await stores.outbox.enqueue([entry('desk', 'a3', clock.now())]);
+  await loop.deliverNow();
+  expect(clock.now()).toBe(quiet);
+  expect(out.lines.map((l) => l.id)).toEqual(['a1', 'a2', 'a3']);
 });
 
 test('drain waits out a retry (the clock moves, not real time) and counts the failed attempt', async () => {
