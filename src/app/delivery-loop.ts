@@ -79,7 +79,8 @@ export function createDeliveryLoop(deps: DeliveryLoopDeps): DeliveryLoop {
   async function runRounds(): Promise<DeliveryReport> {
     let report: DeliveryReport;
     do {
-      const gap = lastRoundAt + ROUND_GAP_MS - clock.now();
+      // Capped: a wall clock set back must not hold delivery for as long as it moved.
+      const gap = Math.min(ROUND_GAP_MS, lastRoundAt + ROUND_GAP_MS - clock.now());
       if (gap > 0 && !signal.aborted) await sleep(gap, signal);
       again = false;
       lastRoundAt = clock.now();

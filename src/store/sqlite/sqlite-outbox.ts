@@ -189,7 +189,7 @@ export class SqliteOutbox implements Outbox {
     this.q.logDone.run(entry.key, JSON.stringify(record), expiresAt, `${this.kvNamespace}:${seen.key}`, seen.value, seen.expires);
     if (++this.logged < FOLD_EVERY) return;
     // The completion is committed: a fold that fails here (a busy file, a full disk) must not report it as failed,
-    // or the caller would send or log it again. The next enqueue or seen-mark read folds, and reports the error;
+    // or the caller would send or log it again. The next enqueue or seen-mark write folds, and reports the error;
     // this process tries again after FOLD_EVERY more.
     this.logged = 0;
     try {

@@ -148,6 +148,23 @@ test('rounds start at least 100 ms apart while alerts keep coming; after a quiet
   await loop.deliverNow();
   expect(clock.now()).toBe(quiet);
   expect(out.lines.map((l) => l.id)).toEqual(['a1', 'a2', 'a3']);
+  // A wall clock set back an hour delays the next round by the gap at most, not by the hour.
+  advance(-3_600_000);
+  const back = clock.now();
+  await stores.outbox.enqueue([entry('desk', 'a4', clock.now())]);
+  await loop.deliverNow();
+  expect(clock.now() - back).toBeLessThanOrEqual(100);
+  expect(out.lines.map((l) => l.id)).toEqual(['a1', 'a2', 'a3', 'a4']);
+});
+
+test('drain waits out an alert queued behind a due one, not yet due itself', async () => {
+  const { loop, stores, out, clock } = await rig();
+  const start = clock.now();
+  await stores.outbox.enqueue([entry('desk', 'now', start), { ...entry('desk', 'later', start), nextAttemptAt: start + 3_000 }]);
+  const report = await loop.drain(10_000);
+  expect(report).toMatchObject({ notDue: 0, retried: 0 });
+  expect(out.lines.map((l) => l.id)).toEqual(['now', 'later']);
+  expect(clock.now() - start).toBeGreaterThanOrEqual(3_000);
 });
 
 test('drain waits out a retry (the clock moves, not real time) and counts the failed attempt', async () => {
