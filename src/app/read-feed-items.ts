@@ -9,6 +9,7 @@ import { prepareArticle, type PreparedArticle } from '../core/matcher/prepare-ar
 import { RECENT_RAW_LIMIT } from '../core/defaults.js';
 import { readStreamFeatures } from '../core/lifecycle/background-words.js';
 import { hashItemText } from '../core/lifecycle/hash-item-text.js';
+import { prepareStory, type PreparedStory } from '../core/lifecycle/prepare-story.js';
 import { parseFeed } from '../feeds/parse-feed.js';
 import type { ParseOptions } from '../feeds/types.js';
 
@@ -46,6 +47,12 @@ export interface FreshItem {
    * (core/lifecycle/background-words).
    */
   features?: number[];
+  /**
+   * The story lifecycle's reading of the item (markers, fingerprints, sentences), prepared here for every extracted
+   * item so the main thread does not (≈ 0.7 s of a 10,000-feed steady cycle there). `at` falls back to the plan's
+   * `now` for an undated item; the lifecycle puts its own clock there.
+   */
+  story?: PreparedStory;
   /**
    * Nothing can match this item (a first poll that backfills nothing it holds), so it was not extracted:
    * `title` and `text` are the feed's markup, capped at RECENT_RAW_LIMIT. The recent-article store keeps it so and
@@ -95,7 +102,9 @@ export async function readFeedItems(body: Buffer, opts: ParseOptions, plan: Read
     }
     const prepared = prepareArticle(article.title, article.body);
     const hits = matcher.match(prepared);
-    fresh.push({ article, title: prepared.title, text: prepared.text, hits, ...(hits.length ? { prepared } : {}),
+    const story = prepareStory({ feedId: opts.feedId, id: article.id, title: prepared.title, body: prepared.text, link: article.link,
+      published: article.published, ...(article.wire ? { wire: article.wire } : {}) }, plan.now);
+    fresh.push({ article, title: prepared.title, text: prepared.text, hits, story, ...(hits.length ? { prepared } : {}),
       // A changed version is the same article again, not one more in the stream.
       ...(changed ? { changed: true as const } : { features: readStreamFeatures(prepared.title, prepared.text) }) });
   }

@@ -6,6 +6,7 @@ import { expect, test } from 'vitest';
 import { readFeedItems, type ReadPlan } from '../../../src/app/read-feed-items.js';
 import { RECENT_RAW_LIMIT } from '../../../src/core/defaults.js';
 import { compileMatcher } from '../../../src/core/matcher/compile-matcher.js';
+import { prepareStory } from '../../../src/core/lifecycle/prepare-story.js';
 
 const NOW = Date.parse('2021-07-06T12:00:00Z');
 const matcher = compileMatcher([{ id: 'bagram', query: 'Bagram' }]);
@@ -57,4 +58,15 @@ test('a backfilled first poll and every later poll extract and match new items',
 test('a first poll backfilling the last hour extracts only what it will match', async () => {
   const read = await readFeedItems(feed(), opts, { known: [], firstPoll: true, backfill: 90 * 60_000, now: NOW }, matcher);
   expect(read.fresh.map((f) => [f.article.id, f.raw ?? false])).toEqual([['a', false], ['b', true]]);
+});
+
+test('an extracted item carries its story as the lifecycle reads it from the clean text; a raw one does not', async () => {
+  const read = await readFeedItems(feed(), opts, { known: [], firstPoll: false, backfill: 'none', now: NOW }, matcher);
+  for (const f of read.fresh) {
+    expect(f.story).toEqual(prepareStory({ feedId: 'wire', id: f.article.id, title: f.title, body: f.text, link: f.article.link,
+      published: f.article.published }, NOW));
+  }
+  expect(read.fresh[0]!.story).toMatchObject({ feedId: 'wire', headline: 'US forces leave Bagram', at: Date.parse('2021-07-06T11:00:00Z') });
+  const raw = await readFeedItems(feed(), opts, { known: [], firstPoll: true, backfill: 'none', now: NOW }, matcher);
+  expect(raw.fresh.map((f) => f.story)).toEqual([undefined, undefined]);
 });
