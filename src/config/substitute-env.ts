@@ -27,7 +27,7 @@ export function substituteEnv(value: unknown, env: Record<string, string | undef
   // The path is kept as a chain of parents and spelt out only for a problem: copying it at every node was a
   // sixth of loading a config with 10,000 subscriptions.
   const walk = (node: unknown, at: PathLink | null): unknown => {
-    if (typeof node === 'string') return node.includes('${') ? substituteString(node, spellPath(at), env, secrets, problems) : node;
+    if (typeof node === 'string') return substituteString(node, at, env, secrets, problems);
     if (typeof node === 'bigint') return normaliseBigInt(node);
     if (Array.isArray(node)) return node.map((item, index) => walk(item, { up: at, key: index }));
     if (node !== null && typeof node === 'object') {
@@ -54,7 +54,7 @@ function spellPath(at: PathLink | null): ConfigPath {
 
 function substituteString(
   text: string,
-  path: ConfigPath,
+  at: PathLink | null,
   env: Record<string, string | undefined>,
   secrets: Set<string>,
   problems: SubstitutionProblem[],
@@ -66,7 +66,7 @@ function substituteString(
     const fallbackAt = body.indexOf(':-');
     const name = fallbackAt >= 0 ? body.slice(0, fallbackAt) : body;
     if (!NAME.test(name)) {
-      problems.push({ path, detail: `"\${${body}}" is not a valid environment reference (use \${NAME} or \${NAME:-default})` });
+      problems.push({ path: spellPath(at), detail: `"\${${body}}" is not a valid environment reference (use \${NAME} or \${NAME:-default})` });
       return whole;
     }
     const fromEnv = env[name];
@@ -75,7 +75,7 @@ function substituteString(
       return fromEnv;
     }
     if (fallbackAt >= 0) return body.slice(fallbackAt + 2);
-    problems.push({ path, detail: `environment variable ${name} is not set` });
+    problems.push({ path: spellPath(at), detail: `environment variable ${name} is not set` });
     return whole;
   });
 }
