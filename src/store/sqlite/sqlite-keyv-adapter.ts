@@ -57,9 +57,10 @@ export class SqliteKeyvAdapter extends EventEmitter implements KeyvStoreAdapter 
 
   async getMany<Value>(keys: string[]): Promise<Array<StoredData<Value | undefined>>> {
     const now = Date.now();
+    const logged = keys.some(this.log.holds);
     const read = (): Array<string | undefined> => {
       const values = keys.map((k) => this.q.get.get(k, now)?.value);
-      if (!keys.some(this.log.holds)) return values;
+      if (!logged) return values;
       const marks = this.log.marks();
       if (marks.size === 0) return values;
       return keys.map((k, i) => {
@@ -68,7 +69,7 @@ export class SqliteKeyvAdapter extends EventEmitter implements KeyvStoreAdapter 
       });
     };
     // One statement is its own snapshot; several, or the table and the log, share one.
-    return (keys.length === 1 && !this.log.holds(keys[0]!) ? read() : this.db.transaction(read)()) as Array<StoredData<Value | undefined>>;
+    return (keys.length === 1 && !logged ? read() : this.db.transaction(read)()) as Array<StoredData<Value | undefined>>;
   }
 
   async has(key: string): Promise<boolean> {
