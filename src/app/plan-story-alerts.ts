@@ -8,7 +8,7 @@
 import type { FeedInfo } from '../core/alerts/build-alerts.js';
 import type { BackgroundWords } from '../core/lifecycle/background-words.js';
 import { planVersions } from '../core/lifecycle/plan-versions.js';
-import { prepareStory } from '../core/lifecycle/prepare-story.js';
+import { prepareStory, storyTime } from '../core/lifecycle/prepare-story.js';
 import { extractText } from '../core/extract-text.js';
 import type { ChannelStoryState } from '../core/lifecycle/story-state.js';
 import type { Alert, UpdatesMode } from '../core/model.js';
@@ -62,13 +62,11 @@ export async function planStoryAlerts(feed: FeedInfo, items: readonly StoryItem[
     // Not extracted at read time (nothing could match it), but it may still be a later version of a story.
     const title = item.raw ? extractText(article.title) : item.title;
     const body = item.raw ? extractText(article.body) : item.text;
-    // Read with the item (on a worker when there are workers); an undated one takes this clock's time, as here.
-    const story = item.story && item.story.feedId === feed.id
-      ? (Number.isFinite(Date.parse(article.published ?? '')) ? item.story : { ...item.story, at: now })
-      : prepareStory({
-        feedId: feed.id, id: article.id, title, body, link: article.link, published: article.published,
-        ...(article.wire ? { wire: article.wire } : {}),
-      }, now);
+    // Read with the item (on a worker when there are workers), its time by this clock as prepareStory's would be.
+    const story = item.story ? { ...item.story, at: storyTime(article.published, now) } : prepareStory({
+      feedId: feed.id, id: article.id, title, body, link: article.link, published: article.published,
+      ...(article.wire ? { wire: article.wire } : {}),
+    }, now);
     const next = planVersions(state, { story, title, article, alerts }, {
       feed, now, updatesOf: settings.updatesOf, windowMs: settings.windowMs, threshold: settings.threshold,
     });

@@ -57,7 +57,6 @@ export function prepareStory(input: StoryInput, now: number): PreparedStory {
     .map((s) => note.body.slice(s.start, s.end))
     .filter((s) => fingerprintText(s) !== fingerprintText(''))
     .slice(0, MAX_SENTENCES);
-  const published = input.published ? Date.parse(input.published) : NaN;
   return {
     feedId: input.feedId,
     id: input.id,
@@ -77,6 +76,12 @@ export function prepareStory(input: StoryInput, now: number): PreparedStory {
     sentences,
     sentenceHashes: sentences.map(fingerprintText),
     features: buildEventFeatures(head.headline, readLede(note.body)),
-    at: Number.isFinite(published) ? published : now,
+    at: storyTime(input.published, now),
   };
+}
+
+/** A story's event time: its published date, else `now` (the lifecycle's clock when it reads the story). */
+export function storyTime(published: string | null | undefined, now: number): number {
+  const at = published ? Date.parse(published) : NaN;
+  return Number.isFinite(at) ? at : now;
 }
